@@ -1,0 +1,32 @@
+# Two commands: `make demo` (set up and serve the demo) and `make test` (every test).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.PHONY: install demo serve test test-postgres lint bench browser
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/safeguarding migrate --noinput
+	$(BIN)/safeguarding demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(BIN)/safeguarding runserver 127.0.0.1:8000
+
+serve: install
+	$(BIN)/safeguarding runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/ruff check safeguarding tests bench
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check safeguarding tests bench
+	$(BIN)/ruff format --check safeguarding tests bench

@@ -1,0 +1,1 @@
+"""Information system for a local safeguarding children partnership."""

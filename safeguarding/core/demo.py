@@ -1,0 +1,109 @@
+"""The demo partnership: agencies of a London borough, one user per role, and records."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Agency, User
+from .services import agency_create, user_create
+
+DEMO_PASSWORD = "demo-password-2017"
+
+AGENCIES = [
+    ("Children's Social Care, London Borough of Northbank", "local_authority"),
+    ("Education Services, London Borough of Northbank", "local_authority"),
+    ("Metropolitan Police, Central South BCU", "police"),
+    ("Northbank Clinical Commissioning Group", "health"),
+    ("Northbank and Riverside Hospitals NHS Trust", "health"),
+    ("South London Mental Health NHS Trust (CAMHS)", "health"),
+    ("Brockley Rise Primary School", "education"),
+    ("Hillside Academy (secondary)", "education"),
+    ("St Mary's Catholic Primary School", "education"),
+    ("Little Stars Day Nursery", "early_years"),
+    ("National Probation Service, London", "probation"),
+    ("Youth First (voluntary sector)", "voluntary"),
+    ("Northbank Homes", "housing"),
+]
+
+# (email, name, agency index, grants, administrator, description)
+USERS = [
+    (
+        "admin@northbank.example",
+        "Amira Hassan",
+        0,
+        {},
+        True,
+        "partnership administrator (no access to case records)",
+    ),
+    (
+        "lado.manager@northbank.example",
+        "Grace Okafor",
+        0,
+        {"lado": "manager"},
+        False,
+        "LADO manager: everything, plus meeting types",
+    ),
+    (
+        "lado@northbank.example",
+        "Daniel Price",
+        0,
+        {"lado": "officer"},
+        False,
+        "LADO officer: sees and edits every LADO record",
+    ),
+    (
+        "dsl@brockleyrise.example",
+        "Priya Shah",
+        6,
+        {"lado": "contributor"},
+        False,
+        "designated safeguarding lead, Brockley Rise Primary: refers, sees own school's",
+    ),
+    (
+        "dsl@hillside.example",
+        "Tom Reilly",
+        7,
+        {"lado": "contributor"},
+        False,
+        "designated safeguarding lead, Hillside Academy: refers, sees own school's",
+    ),
+    (
+        "board@northbank.example",
+        "Helen Marsh",
+        2,
+        {"lado": "reader"},
+        False,
+        "board member: figures only, no personal data",
+    ),
+]
+
+
+def demo_users() -> list[tuple[str, str]]:
+    return [(email, description) for email, _n, _a, _g, _adm, description in USERS]
+
+
+def load(*, seed: int = 2017) -> list[tuple[str, str]]:
+    """Idempotent: a second run leaves an existing demo partnership as it is."""
+    if User.objects.filter(email=USERS[0][0]).exists():
+        return demo_users()
+    with transaction.atomic():
+        agencies = [agency_create(acting_user=None, name=n, sector=s) for n, s in AGENCIES]
+        users = {}
+        for email, name, agency_index, grants, admin, _d in USERS:
+            users[email] = user_create(
+                acting_user=None,
+                email=email,
+                full_name=name,
+                agency=agencies[agency_index],
+                grants=grants,
+                password=DEMO_PASSWORD,
+                is_partnership_admin=admin,
+            )
+        from safeguarding.lado.demo import load as load_lado
+
+        load_lado(agencies=agencies, users=users, seed=seed)
+    return demo_users()
+
+
+def agency_named(fragment: str) -> Agency:
+    return Agency.objects.get(name__icontains=fragment)

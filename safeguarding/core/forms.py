@@ -1,0 +1,123 @@
+"""Platform forms, rendered with crispy-forms-gds (GOV.UK markup)."""
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import AGENCY_SECTORS, ROLES, Agency, User
+from .permissions import MODULES
+
+
+class GdsFormMixin:
+    """One renderer for every form: GOV.UK fields, our own submit buttons in the template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = "s"
+        self.helper.legend_size = "s"
+
+
+class SignInForm(GdsFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. After several failed "
+        "attempts your account is locked for an hour.",
+        "inactive": "This account is not active.",
+    }
+
+
+class AgencyForm(GdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "sector", "is_active"]
+        labels = {"name": "Agency name", "sector": "Sector", "is_active": "Active"}
+
+
+class UserForm(GdsFormMixin, forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "agency", "is_active", "is_partnership_admin"]
+        labels = {
+            "full_name": "Full name",
+            "email": "Work email address",
+            "is_active": "Can sign in",
+            "is_partnership_admin": "Partnership administrator",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["agency"].required = True
+        for slug, label in MODULES.items():
+            self.fields[f"grant_{slug}"] = forms.ChoiceField(
+                label=f"{label}: role",
+                required=False,
+                choices=[("", "No access")] + ROLES,
+            )
+        if self.instance.pk:
+            for module, role in self.instance.grants.values_list("module", "role"):
+                if f"grant_{module}" in self.fields:
+                    self.fields[f"grant_{module}"].initial = role
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("A user with this email address already exists")
+        return email
+
+    def grants(self) -> dict[str, str]:
+        return {slug: self.cleaned_data.get(f"grant_{slug}") or "" for slug in MODULES}
+
+
+AGENCY_SECTOR_CODES = [c for c, _ in AGENCY_SECTORS]
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with messages that name the field."""
+
+    def __init__(self, *, label: str, required: bool = False, help_text: str = "", **kwargs):
+        super().__init__(
+            label=label,
+            required=required,
+            help_text=help_text or "For example, 27 3 2017",
+            **kwargs,
+        )
+        self.require_all_fields = False
+        name = label[0].lower() + label[1:] if label else "the date"
+        self.error_messages["required"] = f"Enter {name}"
+        self.error_messages["incomplete"] = f"Enter {name} as a day, month and year"
+        for part, sub in zip(("day", "month", "year"), self.fields, strict=True):
+            sub.error_messages["incomplete"] = f"{label} must include a {part}"
+            sub.validators[0].message = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.label} must be a real date") from None
+        if value.year < 1900:
+            raise forms.ValidationError(f"{self.label} must be a real date")
+        return value
+
+
+def required_choice(message: str) -> dict:
+    return {"required": message, "invalid_choice": message}

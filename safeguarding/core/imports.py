@@ -1,0 +1,415 @@
+"""The import engine: every register's CSV/XLSX import goes through run_import().
+
+Contract (design.md): every row is validated before anything is written; any problem
+-> ImportRejected with one RowError per problem ("row N, column C: message", N being
+the line in the file with the header as row 1); a valid file is written in one
+transaction, in batches, updating a reference already present instead of duplicating it.
+The file is streamed twice (validate, then write) so memory stays flat for big files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+BATCH_SIZE = 1000
+NO_COLUMN = "-"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s) found; nothing was imported")
+
+
+class CellError(ValueError):
+    """Raised by a column parser; the message is shown to the user as is."""
+
+
+# ---- column parsers -------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+
+
+def text(max_length: int = 200) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise CellError(f"is longer than {max_length} characters")
+        return value
+
+    return parse
+
+
+def date_value(value: str) -> dt.date:
+    if not _DATE.fullmatch(value):
+        raise CellError(f"'{value}' is not a date in the form YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise CellError(f"'{value}' is not a real date") from None
+    if day > dt.date.today():
+        raise CellError(f"{value} is in the future")
+    return day
+
+
+def datetime_value(value: str) -> dt.datetime:
+    if not _DATETIME.fullmatch(value):
+        raise CellError(f"'{value}' is not a date and time in the form YYYY-MM-DDTHH:MM")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        raise CellError(f"'{value}' is not a real date and time") from None
+    if moment.date() > dt.date.today():
+        raise CellError(f"{value} is in the future")
+    return moment
+
+
+def yes_no(value: str) -> bool:
+    v = value.lower()
+    if v in {"yes", "y", "true"}:
+        return True
+    if v in {"no", "n", "false"}:
+        return False
+    raise CellError(f"'{value}' must be yes or no")
+
+
+def code(choices) -> Callable[[str], str]:
+    allowed = [c[0] if isinstance(c, tuple | list) else c for c in choices]
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise CellError(f"'{value}' is not a known code; use one of: {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise CellError(f"'{value}' is not a whole number") from None
+        if minimum is not None and number < minimum:
+            raise CellError(f"{number} is below {minimum}")
+        if maximum is not None and number > maximum:
+            raise CellError(f"{number} is above {maximum}")
+        return number
+
+    return parse
+
+
+# ---- schema ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] = field(default_factory=lambda: text())
+    required: bool = False
+    help: str = ""
+
+
+class ImportSchema:
+    """Subclass per register: columns, cross-field rules and the batch writer."""
+
+    register: str = ""
+    columns: list[Column] = []
+    key: str = "reference"
+
+    def check_row(self, row: dict[str, Any]) -> list[tuple[str, str]]:
+        """Rules across fields: [(column, message)]. Absent keys failed to parse."""
+        return []
+
+    def existing_keys(self, keys: list[str]) -> set[str]:
+        """Which of these keys are already stored (for dry-run counts)."""
+        return set()
+
+    def save_batch(self, rows: list[dict[str, Any]], *, acting_user) -> tuple[int, int, int]:
+        """Write one batch inside the import's transaction: (created, updated, unchanged)."""
+        raise NotImplementedError
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (
+            f"{self.rows} rows checked: {self.created} {verb} created, "
+            f"{self.updated} {verb} updated, {self.unchanged} unchanged"
+        )
+
+
+# ---- reading --------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, cells). Handles a BOM and CRLF endings."""
+    with open(path, "rb") as raw:
+        head = raw.read(4096)
+    if b"\x00" in head:
+        raise ImportRejected([RowError(1, NO_COLUMN, "this is not a text CSV file")])
+    reader_stream = codecs.getreader("utf-8-sig")
+    with open(path, "rb") as raw:
+        stream = reader_stream(raw, errors="strict")
+        lines = _LineCounter(stream)
+        reader = csv.reader(lines)
+        start = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise ImportRejected(
+                    [
+                        RowError(
+                            lines.count + 1,
+                            NO_COLUMN,
+                            "the file is not UTF-8 text (save it as CSV UTF-8)",
+                        )
+                    ]
+                ) from None
+            except csv.Error as exc:
+                raise ImportRejected(
+                    [RowError(lines.count, NO_COLUMN, f"unreadable CSV: {exc}")]
+                ) from None
+            yield start, [c.strip() for c in cells]
+            start = lines.count + 1
+
+
+class _LineCounter:
+    """Iterates over text lines, counting them, so rows are named by their line."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.stream.readline()
+        if not line:
+            raise StopIteration
+        self.count += 1
+        return line
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRejected(
+            [RowError(1, NO_COLUMN, "this is not a readable .xlsx workbook")]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(path)
+    if suffix == ".xlsx":
+        return _xlsx_rows(path)
+    raise ImportRejected(
+        [
+            RowError(
+                1, NO_COLUMN, f"the file must be .csv or .xlsx, not '{suffix or 'no extension'}'"
+            )
+        ]
+    )
+
+
+def _records(
+    schema: ImportSchema, path: Path, errors: list[RowError]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yields (row number, {column: raw text}); header problems are added to errors."""
+    rows = read_rows(path)
+    header = None
+    for number, cells in rows:
+        if header is None:
+            if not any(cells):
+                continue
+            header = [c.strip().lower() for c in cells]
+            header_row = number
+            known = {c.name for c in schema.columns}
+            seen = set()
+            for name in header:
+                if not name:
+                    errors.append(RowError(header_row, NO_COLUMN, "a column has no name"))
+                elif name not in known:
+                    errors.append(
+                        RowError(
+                            header_row,
+                            name,
+                            f"unknown column '{name}'; "
+                            f"expected: {', '.join(c.name for c in schema.columns)}",
+                        )
+                    )
+                elif name in seen:
+                    errors.append(RowError(header_row, name, "this column appears twice"))
+                seen.add(name)
+            for col in schema.columns:
+                if col.required and col.name not in seen:
+                    errors.append(RowError(header_row, col.name, "required column is missing"))
+            if errors:
+                return
+            continue
+        if not any(cells):
+            continue
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            errors.append(
+                RowError(
+                    number,
+                    NO_COLUMN,
+                    f"this row has {len(cells)} values but the header has {len(header)}",
+                )
+            )
+            continue
+        yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+    if header is None:
+        errors.append(RowError(1, NO_COLUMN, "the file is empty: expected a header row"))
+
+
+def _parse(
+    schema: ImportSchema, number: int, raw: dict[str, str]
+) -> tuple[dict[str, Any], list[RowError]]:
+    parsed: dict[str, Any] = {}
+    problems: list[RowError] = []
+    for col in schema.columns:
+        value = raw.get(col.name, "")
+        if value == "":
+            if col.required:
+                problems.append(RowError(number, col.name, "is required"))
+            else:
+                parsed[col.name] = None
+            continue
+        try:
+            parsed[col.name] = col.parse(value)
+        except CellError as exc:
+            problems.append(RowError(number, col.name, str(exc)))
+    if not problems:
+        problems += [RowError(number, c, m) for c, m in schema.check_row(parsed)]
+    return parsed, problems
+
+
+def validate(
+    schema: ImportSchema, path: Path, progress: Callable[[str, int], None] | None = None
+) -> tuple[int, list[str]]:
+    """First pass: every problem in the file. Returns (row count, keys) or raises."""
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    count = 0
+    for number, raw in _records(schema, path, errors):
+        count += 1
+        parsed, problems = _parse(schema, number, raw)
+        errors += problems
+        key = parsed.get(schema.key)
+        if key is not None:
+            if key in seen:
+                errors.append(
+                    RowError(number, schema.key, f"'{key}' already appears in row {seen[key]}")
+                )
+            else:
+                seen[key] = number
+        if progress and count % 5000 == 0:
+            progress("checked", count)
+    if not errors and count == 0:
+        errors.append(RowError(2, NO_COLUMN, "the file has a header but no rows"))
+    if errors:
+        raise ImportRejected(errors)
+    return count, list(seen)
+
+
+def run_import(
+    schema: ImportSchema,
+    path: str | Path,
+    *,
+    acting_user,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    path = Path(path)
+    count, keys = validate(schema, path, progress)
+    result = ImportResult(rows=count, dry_run=dry_run)
+    if dry_run:
+        existing = 0
+        for i in range(0, len(keys), BATCH_SIZE):
+            existing += len(schema.existing_keys(keys[i : i + BATCH_SIZE]))
+        result.updated, result.created = existing, count - existing
+        return result
+    errors: list[RowError] = []
+    with transaction.atomic():
+        batch: list[dict[str, Any]] = []
+        done = 0
+        for number, raw in _records(schema, path, errors):
+            parsed, problems = _parse(schema, number, raw)
+            if problems:  # the file changed between the two passes
+                raise ImportRejected(problems)
+            batch.append(parsed)
+            if len(batch) >= BATCH_SIZE:
+                _write(schema, batch, acting_user, result)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress("written", done)
+        if batch:
+            _write(schema, batch, acting_user, result)
+        if errors:
+            raise ImportRejected(errors)
+    return result
+
+
+def _write(schema, batch, acting_user, result: ImportResult) -> None:
+    created, updated, unchanged = schema.save_batch(batch, acting_user=acting_user)
+    result.created += created
+    result.updated += updated
+    result.unchanged += unchanged

@@ -1,0 +1,144 @@
+"""Agencies, users, module grants, and the audit trail."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+AGENCY_SECTORS = [
+    ("local_authority", "Local authority"),
+    ("police", "Police"),
+    ("health", "Health"),
+    ("education", "Education"),
+    ("early_years", "Early years"),
+    ("probation", "Probation"),
+    ("youth_justice", "Youth justice"),
+    ("housing", "Housing"),
+    ("voluntary", "Voluntary and community sector"),
+    ("faith", "Faith sector"),
+    ("other", "Other"),
+]
+
+ROLES = [
+    ("reader", "Reader: figures only"),
+    ("contributor", "Contributor: own agency's records"),
+    ("officer", "Officer: every record of the module"),
+    ("manager", "Manager: officer, plus configuration and bulk export"),
+]
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=40, choices=AGENCY_SECTORS)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_partnership_admin", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Access to records comes only from module grants."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    is_active = models.BooleanField(default=True)
+    is_partnership_admin = models.BooleanField(
+        default=False, help_text="Manages agencies and users; gives no access to case records."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:  # Django admin is not used.
+        return False
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ModuleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    module = models.CharField(max_length=40)
+    role = models.CharField(max_length=20, choices=ROLES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_grant_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.role}"
+
+
+class AuditEvent(models.Model):
+    """One change to a record, written in the same transaction as the change."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=40)
+    module = models.CharField(max_length=40, blank=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+
+class AccessEvent(models.Model):
+    """A view or export of personal data (who looked at what, and when)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    user_label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)  # view, list, export, search
+    module = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
