@@ -78,6 +78,19 @@ USERS = [
 ]
 
 
+def _module_demos():
+    """Each installed module's demo.py, in INSTALLED_APPS order."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("safeguarding.") and config.name != "safeguarding.core":
+            if find_spec(f"{config.name}.demo"):
+                yield import_module(f"{config.name}.demo")
+
+
 def demo_users() -> list[tuple[str, str]]:
     return [(email, description) for email, _n, _a, _g, _adm, description in USERS]
 
@@ -85,7 +98,8 @@ def demo_users() -> list[tuple[str, str]]:
 def load(*, seed: int = 2017) -> list[tuple[str, str]]:
     """Idempotent: a second run leaves an existing demo partnership as it is."""
     if User.objects.filter(email=USERS[0][0]).exists():
-        return demo_users()
+        return [(u.email, "demo user") for u in User.objects.filter(
+            email__endswith=".example").order_by("email")]
     with transaction.atomic():
         agencies = [agency_create(acting_user=None, name=n, sector=s) for n, s in AGENCIES]
         users = {}
@@ -99,10 +113,10 @@ def load(*, seed: int = 2017) -> list[tuple[str, str]]:
                 password=DEMO_PASSWORD,
                 is_partnership_admin=admin,
             )
-        from safeguarding.lado.demo import load as load_lado
-
-        load_lado(agencies=agencies, users=users, seed=seed)
-    return demo_users()
+        extra = []
+        for module in _module_demos():
+            extra += module.load(agencies=agencies, users=users, seed=seed) or []
+    return demo_users() + extra
 
 
 def agency_named(fragment: str) -> Agency:

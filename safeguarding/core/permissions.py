@@ -23,15 +23,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-MODULES: dict[str, str] = {
-    "lado": "LADO allegations",
-}
+MODULES: dict[str, str] = {}
+# Where a module's link in the navigation goes: records (contributor and up) or figures.
+MODULE_LINKS: dict[str, tuple[str, str]] = {}
 
 RANK = {"reader": 1, "contributor": 2, "officer": 3, "manager": 4}
 
 
-def register_module(slug: str, label: str) -> None:
+def register_module(slug: str, label: str, *, records_url: str, figures_url: str) -> None:
+    """Called from each module's AppConfig.ready(): grants, navigation and home page."""
     MODULES[slug] = label
+    MODULE_LINKS[slug] = (records_url, figures_url)
 
 
 def role(user, module: str) -> str | None:
@@ -185,6 +187,15 @@ def signed_in(*, methods: tuple[str, ...] = ("GET",)) -> Callable:
     return requires(None, "signed_in", methods=methods)
 
 
-def modules_for(user) -> list[tuple[str, str, str]]:
-    """(slug, label, role) for each module the user holds a grant in."""
-    return [(slug, label, role(user, slug)) for slug, label in MODULES.items() if role(user, slug)]
+def modules_for(user) -> list[dict]:
+    """The modules the user holds a grant in, with the page their role opens first."""
+    from django.urls import reverse
+
+    out = []
+    for slug, label in MODULES.items():
+        r = role(user, slug)
+        if r:
+            records_url, figures_url = MODULE_LINKS[slug]
+            url = reverse(figures_url if r == "reader" else records_url)
+            out.append({"slug": slug, "label": label, "role": r, "url": url})
+    return out

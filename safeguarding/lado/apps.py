@@ -7,6 +7,7 @@ class LadoConfig(AppConfig):
     verbose_name = "LADO allegations"
 
     def ready(self) -> None:
+        from safeguarding.core.permissions import register_module
         from safeguarding.core.registers import Register, register
 
         from . import reports, views
