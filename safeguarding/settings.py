@@ -54,6 +54,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "safeguarding.core",
     "safeguarding.lado",
+    "safeguarding.children",
+    "safeguarding.actions",
+    "safeguarding.child_deaths",
+    "safeguarding.private_fostering",
+    "safeguarding.missing",
+    "safeguarding.case_reviews",
+    "safeguarding.training",
+    "safeguarding.performance",
 ]
 
 MIDDLEWARE = [

@@ -19,10 +19,12 @@ class Register:
     slug: str
     label: str
     module: str  # permissions module
-    import_schema: Callable[[], ImportSchema] | None
-    year_report: Callable[[FinancialYear], dict[str, Any]]
-    report_template: str  # a standalone HTML page of the figures (CLI --format html)
-    report_context: Callable[[FinancialYear], dict[str, Any]]  # what that template needs
+    import_schema: Callable[[], ImportSchema] | None = None
+    year_report: Callable[[FinancialYear], dict[str, Any]] | None = None
+    report_template: str = ""  # a standalone HTML page of the figures (CLI --format html)
+    report_context: Callable[[Any], dict[str, Any]] | None = None  # what that template needs
+    # Registers reported by period (e.g. performance: 2016-Q1, 2016-04, 2016-17) instead of year.
+    period_report: Callable[[str], dict[str, Any]] | None = None
 
 
 REGISTERS: dict[str, Register] = {}

@@ -13,6 +13,9 @@ class LadoConfig(AppConfig):
         from . import reports, views
         from .imports import LadoImport
 
+        register_module(
+            "lado", "LADO allegations", records_url="lado:list", figures_url="lado:report"
+        )
         register(
             Register(
                 slug="lado",

@@ -1,8 +1,7 @@
-"""safeguarding report REGISTER --year 2016-17 --format json|csv|html."""
+"""safeguarding report REGISTER --year 2016-17 | --period 2016-Q1 --format json|csv|html."""
 
 import csv
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
@@ -13,30 +12,45 @@ from safeguarding.core.periods import FinancialYear
 
 
 class Command(BaseCommand):
-    help = "Print a register's figures for a financial year."
+    help = "Print a register's figures for a financial year (or a period, where it has one)."
 
     def add_arguments(self, parser):
         parser.add_argument("register")
-        parser.add_argument("--year", required=True, help="financial year, e.g. 2016-17")
+        parser.add_argument("--year", help="financial year, e.g. 2016-17")
+        parser.add_argument("--period", help="a period such as 2016-Q1, 2016-04 or 2016-17")
         parser.add_argument("--format", default="json", choices=["json", "csv", "html"])
 
-    def handle(self, register, year, format="json", **options):
+    def handle(self, register, year=None, period=None, format="json", **options):
         try:
             reg = registers.get(register)
         except KeyError as exc:
             raise CommandError(str(exc.args[0])) from None
-        try:
-            fy = FinancialYear.parse(year)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
-        figures = reg.year_report(fy)
+        if period is not None:
+            if reg.period_report is None:
+                raise CommandError(f"the {register} register reports by --year, not --period")
+            try:
+                figures = reg.period_report(period)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            context_arg = period
+        else:
+            if year is None:
+                raise CommandError("give --year (e.g. --year 2016-17)")
+            if reg.year_report is None:
+                raise CommandError(f"the {register} register reports by --period, not --year")
+            try:
+                context_arg = FinancialYear.parse(year)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            figures = reg.year_report(context_arg)
         if format == "json":
-            self.stdout.write(json.dumps(figures, indent=2))
+            self.stdout.write(json.dumps(figures, indent=2, default=str))
         elif format == "csv":
-            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerow(["figure", "value"])
             for name, value in registers.flatten(figures):
                 writer.writerow([safe_cell(name), value])
         else:
-            context = reg.report_context(fy)
-            self.stdout.write(render_to_string(reg.report_template, context))
+            if not reg.report_template or reg.report_context is None:
+                raise CommandError(f"the {register} register has no HTML report")
+            self.stdout.write(render_to_string(reg.report_template, reg.report_context(context_arg)))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChildDeathsConfig(AppConfig):
+    name = "safeguarding.child_deaths"
+    label = "child_deaths"
