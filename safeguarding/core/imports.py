@@ -9,7 +9,6 @@ The file is streamed twice (validate, then write) so memory stays flat for big f
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import re
@@ -47,8 +46,9 @@ class CellError(ValueError):
 
 # ---- column parsers -------------------------------------------------------------------
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+# ASCII digits only: \d would also accept other scripts' digits, which no date parser reads.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 
 
 def text(max_length: int = 200) -> Callable[[str], str]:
@@ -137,6 +137,10 @@ class ImportSchema:
     columns: list[Column] = []
     key: str = "reference"
 
+    def row_key(self, row: dict[str, Any]):
+        """What makes a row unique in the file (and in the register)."""
+        return row.get(self.key)
+
     def check_row(self, row: dict[str, Any]) -> list[tuple[str, str]]:
         """Rules across fields: [(column, message)]. Absent keys failed to parse."""
         return []
@@ -189,9 +193,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         head = raw.read(4096)
     if b"\x00" in head:
         raise ImportRejected([RowError(1, NO_COLUMN, "this is not a text CSV file")])
-    reader_stream = codecs.getreader("utf-8-sig")
-    with open(path, "rb") as raw:
-        stream = reader_stream(raw, errors="strict")
+    # newline="": lines end only at \n, \r\n or \r (as the csv module expects), never at
+    # characters such as U+2028 that str.splitlines() also treats as line breaks.
+    with open(path, encoding="utf-8-sig", errors="strict", newline="") as stream:
         lines = _LineCounter(stream)
         reader = csv.reader(lines)
         start = 1
@@ -204,7 +208,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 raise ImportRejected(
                     [
                         RowError(
-                            lines.count + 1,
+                            _undecodable_line(path),
                             NO_COLUMN,
                             "the file is not UTF-8 text (save it as CSV UTF-8)",
                         )
@@ -216,6 +220,17 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 ) from None
             yield start, [c.strip() for c in cells]
             start = lines.count + 1
+
+
+def _undecodable_line(path: Path) -> int:
+    """The line holding the first byte that is not UTF-8 (the text is decoded in chunks,
+    so the reader's own line count can be behind)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
+    return 1
 
 
 class _LineCounter:
@@ -279,6 +294,8 @@ def _records(
             if not any(cells):
                 continue
             header = [c.strip().lower() for c in cells]
+            while header and not header[-1]:  # spreadsheets often save empty trailing cells
+                header.pop()
             header_row = number
             known = {c.name for c in schema.columns}
             seen = set()
@@ -352,11 +369,12 @@ def validate(
         count += 1
         parsed, problems = _parse(schema, number, raw)
         errors += problems
-        key = parsed.get(schema.key)
+        key = schema.row_key(parsed)
         if key is not None:
             if key in seen:
+                shown = key if isinstance(key, str) else " / ".join(map(str, key))
                 errors.append(
-                    RowError(number, schema.key, f"'{key}' already appears in row {seen[key]}")
+                    RowError(number, schema.key, f"'{shown}' already appears in row {seen[key]}")
                 )
             else:
                 seen[key] = number
@@ -378,14 +396,10 @@ def run_import(
     progress: Callable[[str, int], None] | None = None,
 ) -> ImportResult:
     path = Path(path)
-    count, keys = validate(schema, path, progress)
+    count, _keys = validate(schema, path, progress)
     result = ImportResult(rows=count, dry_run=dry_run)
-    if dry_run:
-        existing = 0
-        for i in range(0, len(keys), BATCH_SIZE):
-            existing += len(schema.existing_keys(keys[i : i + BATCH_SIZE]))
-        result.updated, result.created = existing, count - existing
-        return result
+    # A dry run writes exactly as the import would, then rolls back: its created /
+    # updated / unchanged counts are the real ones (an unchanged row is not "updated").
     errors: list[RowError] = []
     with transaction.atomic():
         batch: list[dict[str, Any]] = []
@@ -405,6 +419,8 @@ def run_import(
             _write(schema, batch, acting_user, result)
         if errors:
             raise ImportRejected(errors)
+        if dry_run:
+            transaction.set_rollback(True)
     return result
 
 

@@ -98,3 +98,74 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def year_choices(first: int = 2010) -> list[tuple[str, str]]:
     current = FinancialYear.current().start_year
     return [(FinancialYear(y).label, FinancialYear(y).label) for y in range(current, first - 1, -1)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a month (2016-04), a quarter of a financial year (2016-Q1 is
+    April-June 2016) or a financial year (2016-17)."""
+
+    kind: str  # month, quarter, year
+    label: str
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        text = (text or "").strip()
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", text, flags=re.IGNORECASE):
+            year = FinancialYear(int(m.group(1)))
+            q, first, last = year.quarters()[int(m.group(2)) - 1]
+            return cls("quarter", f"{year.start_year}-{q}", first, last)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if 1 <= b <= 12 and (a + 1) % 100 != b:
+                first = dt.date(a, b, 1)
+                return cls("month", f"{a}-{b:02d}", first, _add_months(first, 1) - dt.timedelta(1))
+        try:
+            year = FinancialYear.parse(text)
+        except ValueError:
+            raise ValueError(
+                f"'{text}' is not a period: use a month (2016-04), a quarter (2016-Q1) "
+                "or a financial year (2016-17)"
+            ) from None
+        return cls("year", year.label, year.start, year.end)
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear.containing(self.start)
+
+    @property
+    def quarter(self) -> str | None:
+        """Q1-Q4 of the financial year, for months and quarters."""
+        if self.kind == "year":
+            return None
+        return QUARTERS[((self.start.month - 4) % 12) // 3]
+
+    def previous(self) -> Period:
+        if self.kind == "month":
+            first = _add_months(self.start, -1)
+            return Period.parse(f"{first.year}-{first.month:02d}")
+        if self.kind == "quarter":
+            first = _add_months(self.start, -3)
+            year = FinancialYear.containing(first)
+            return Period.parse(f"{year.start_year}-{QUARTERS[((first.month - 4) % 12) // 3]}")
+        return Period.parse(self.financial_year.previous().label)
+
+    def same_period_last_year(self) -> Period:
+        if self.kind == "year":
+            return self.previous()
+        first = _add_months(self.start, -12)
+        if self.kind == "month":
+            return Period.parse(f"{first.year}-{first.month:02d}")
+        return Period.parse(f"{FinancialYear.containing(first).start_year}-{self.quarter}")
+
+    def months(self) -> list[Period]:
+        out, first = [], self.start
+        while first <= self.end:
+            out.append(Period.parse(f"{first.year}-{first.month:02d}"))
+            first = _add_months(first, 1)
+        return out
+
+    def __str__(self) -> str:
+        return self.label

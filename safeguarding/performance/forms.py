@@ -1,0 +1,117 @@
+from django import forms
+
+from safeguarding.core.forms import GdsFormMixin, required_choice
+from safeguarding.core.models import Agency
+
+from .models import BENCHMARK_KINDS, Indicator
+
+
+class IndicatorForm(GdsFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "reference",
+            "name",
+            "definition",
+            "group",
+            "owning_agency",
+            "frequency",
+            "unit",
+            "polarity",
+            "target",
+            "tolerance",
+            "disaggregation",
+            "source",
+            "computed_value",
+            "computed_numerator",
+            "computed_denominator",
+            "order",
+            "is_active",
+        ]
+        labels = {
+            "owning_agency": "Owning agency",
+            "computed_value": "Computed figure path",
+            "computed_numerator": "Computed numerator path",
+            "computed_denominator": "Computed denominator path",
+            "is_active": "Active",
+            "order": "Position in its group",
+        }
+        help_texts = {
+            "computed_value": "e.g. lado:referrals.{quarter} or "
+            "missing-episodes:by_month.{month}.care_missing"
+        }
+        error_messages = {
+            "reference": {"required": "Enter a reference", "unique": "That reference is used"},
+            "name": {"required": "Enter the indicator's name"},
+            "group": required_choice("Choose the priority or task group"),
+            "owning_agency": required_choice("Choose the owning agency"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owning_agency"].queryset = Agency.objects.filter(is_active=True)
+
+
+class BenchmarkForm(GdsFormMixin, forms.Form):
+    year = forms.RegexField(
+        label="Financial year",
+        regex=r"^\d{4}-\d{2}$",
+        error_messages={
+            "invalid": "Enter a financial year like 2016-17",
+            "required": "Enter a financial year like 2016-17",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Benchmark",
+        choices=BENCHMARK_KINDS,
+        widget=forms.RadioSelect,
+        error_messages=required_choice("Choose the benchmark"),
+    )
+    value = forms.DecimalField(
+        label="Value",
+        required=False,
+        max_digits=14,
+        decimal_places=4,
+        help_text="Leave blank to remove the benchmark",
+    )
+
+
+class ValueForm(forms.Form):
+    """One indicator's row in an agency's return."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    value = forms.DecimalField(label="Value", required=False, max_digits=14, decimal_places=4)
+    numerator = forms.DecimalField(
+        label="Numerator", required=False, max_digits=14, decimal_places=2
+    )
+    denominator = forms.DecimalField(
+        label="Denominator", required=False, max_digits=14, decimal_places=2
+    )
+    commentary = forms.CharField(
+        label="Analysis of the figures", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SendBackForm(GdsFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label="What does the agency need to change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the agency needs to change"},
+    )
+
+
+class OpenReturnsForm(GdsFormMixin, forms.Form):
+    period = forms.CharField(
+        label="Period",
+        help_text="2016-04, 2016-Q1 or 2016-17",
+        error_messages={"required": "Enter the period"},
+    )
+
+
+class ImportForm(GdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file", error_messages={"required": "Choose a file"}
+    )

@@ -1,0 +1,119 @@
+"""`safeguarding report performance --period`: values, RAG, benchmarks; computed indicators
+agree with their module's own report for the same period."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.core.management import call_command
+
+from safeguarding.core.periods import FinancialYear
+from safeguarding.lado import reports as lado_reports
+from safeguarding.lado import services as lado_services
+from safeguarding.performance import services
+
+
+def report(period, capsys):
+    call_command("report", "performance", "--period", period, "--format", "json")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_period_report_gives_value_target_rag_and_benchmarks(lead, cgas, trust, capsys):
+    services.value_save(
+        acting_user=lead,
+        indicator=cgas,
+        period="2016-05",
+        agency=trust,
+        value=None,
+        numerator=Decimal(460),
+        denominator=Decimal(471),
+        commentary="",
+    )
+    services.benchmark_save(
+        acting_user=lead, indicator=cgas, year="2016-17", kind="england", value=Decimal("93.5")
+    )
+    data = report("2016-Q1", capsys)
+    row = data["indicators"]["CAMHS-2"]
+    assert data["period"] == "2016-Q1"
+    assert row["value"] == 97.7
+    assert row["target"] == 95
+    assert row["rag"] == "green"
+    assert row["variance"] == 2.7
+    assert row["benchmarks"] == {"statistical_neighbours": None, "england": 93.5}
+    assert row["values"] == {"2016-04": None, "2016-05": 97.7, "2016-06": None}
+
+
+def test_computed_indicator_matches_the_lado_report(lead, group, council, capsys):
+    officer = lead
+    for day, met in [
+        (dt.date(2016, 4, 5), True),
+        (dt.date(2016, 5, 9), True),
+        (dt.date(2016, 6, 1), False),
+        (dt.date(2016, 7, 1), True),
+    ]:
+        lado_services.case_create(
+            acting_user=officer,
+            contact_date=day,
+            employer_sector="health",
+            threshold_met=met,
+            harm_test="harmed" if met else "",
+        )
+    services.indicator_save(
+        acting_user=lead,
+        indicator=None,
+        reference="LADO-1",
+        name="LADO referrals",
+        group=group,
+        owning_agency=council,
+        frequency="quarterly",
+        source="computed",
+        polarity="none",
+        computed_value="lado:referrals.{quarter}",
+    )
+    services.indicator_save(
+        acting_user=lead,
+        indicator=None,
+        reference="LADO-2",
+        name="Threshold met",
+        group=group,
+        owning_agency=council,
+        frequency="quarterly",
+        unit="percent",
+        source="computed",
+        polarity="none",
+        computed_numerator="lado:referrals.{quarter}",
+        computed_denominator="lado:contacts.{quarter}",
+    )
+    expected = lado_reports.year_report(FinancialYear(2016))
+    for quarter in ("Q1", "Q2"):
+        data = report(f"2016-{quarter}", capsys)["indicators"]
+        assert data["LADO-1"]["value"] == expected["referrals"][quarter]
+        assert data["LADO-2"]["numerator"] == expected["referrals"][quarter]
+        assert data["LADO-2"]["denominator"] == expected["contacts"][quarter]
+    assert report("2016-Q1", capsys)["indicators"]["LADO-2"]["value"] == 66.7
+
+
+def test_a_computed_path_to_an_unknown_register_is_refused(lead, group, council):
+    import pytest
+
+    with pytest.raises(services.RecordInvalid) as exc:
+        services.indicator_save(
+            acting_user=lead,
+            indicator=None,
+            reference="X-1",
+            name="X",
+            group=group,
+            owning_agency=council,
+            frequency="yearly",
+            source="computed",
+            computed_value="nowhere:figure",
+        )
+    assert exc.value.problems[0][0] == "computed_value"
+
+
+def test_bad_period_is_refused(capsys):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not a period"):
+        call_command("report", "performance", "--period", "2016-Q5")

@@ -1,0 +1,132 @@
+"""Data returns: open, enter, submit, send back, approve, correct after approval, chase."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from safeguarding.core.models import AuditEvent
+from safeguarding.core.periods import Period
+from safeguarding.performance import services
+from safeguarding.performance.models import DataReturn, IndicatorValue
+
+
+def test_opening_a_period_gives_one_return_per_owning_agency(lead, cgas, trust):
+    opened = services.returns_open(acting_user=lead, period=Period.parse("2016-04"))
+    assert [r.owning_agency for r in opened] == [trust]
+    # A second time opens nothing more.
+    assert services.returns_open(acting_user=lead, period=Period.parse("2016-04")) == []
+    # A quarter opens no return for a monthly indicator.
+    assert services.returns_open(acting_user=lead, period=Period.parse("2016-Q1")) == []
+
+
+def test_cannot_submit_with_a_value_missing(trust_user, trust_return):
+    with pytest.raises(services.RecordInvalid) as exc:
+        services.return_submit(acting_user=trust_user, data_return=trust_return)
+    assert "CAMHS-2" in str(exc.value)
+    assert DataReturn.objects.get(pk=trust_return.pk).status == "open"
+
+
+def test_submit_send_back_approve_and_correct(trust_user, bu_officer, cgas, trust, trust_return):
+    services.value_save(
+        acting_user=trust_user,
+        indicator=cgas,
+        period="2016-04",
+        agency=trust,
+        data_return=trust_return,
+        value=Decimal("98.4"),
+        numerator=None,
+        denominator=None,
+        commentary="Above target",
+    )
+    services.return_submit(acting_user=trust_user, data_return=trust_return)
+    with pytest.raises(services.RecordInvalid):
+        services.return_send_back(acting_user=bu_officer, data_return=trust_return, note=" ")
+    services.return_send_back(
+        acting_user=bu_officer, data_return=trust_return, note="Please add the numerator"
+    )
+    assert DataReturn.objects.get(pk=trust_return.pk).status == "sent_back"
+    services.return_submit(acting_user=trust_user, data_return=trust_return)
+    services.return_approve(acting_user=bu_officer, data_return=trust_return)
+    approved = DataReturn.objects.get(pk=trust_return.pk)
+    assert approved.status == "approved"
+    services.value_save(
+        acting_user=bu_officer,
+        indicator=cgas,
+        period="2016-04",
+        agency=trust,
+        data_return=approved,
+        value=Decimal("97.9"),
+        numerator=None,
+        denominator=None,
+        commentary="Above target",
+    )
+    value = IndicatorValue.objects.get(indicator=cgas, period="2016-04")
+    assert value.value == Decimal("97.9")
+    correction = AuditEvent.objects.filter(
+        object_type="performance.indicatorvalue", object_id=str(value.pk)
+    ).first()
+    assert correction.summary == "Corrected after approval"
+    assert correction.changes["value"] == ["98.4000", "97.9000"]
+
+
+def test_only_a_submitted_return_can_be_approved(bu_officer, trust_return):
+    with pytest.raises(services.RecordInvalid):
+        services.return_approve(acting_user=bu_officer, data_return=trust_return)
+
+
+def test_a_stale_value_is_refused(trust_user, cgas, trust, trust_return):
+    value = services.value_save(
+        acting_user=trust_user,
+        indicator=cgas,
+        period="2016-04",
+        agency=trust,
+        data_return=trust_return,
+        value=Decimal(96),
+        numerator=None,
+        denominator=None,
+        commentary="",
+    )
+    services.value_save(
+        acting_user=trust_user,
+        indicator=cgas,
+        period="2016-04",
+        agency=trust,
+        data_return=trust_return,
+        value=Decimal(97),
+        numerator=None,
+        denominator=None,
+        commentary="",
+        expected_version=value.version,
+    )
+    with pytest.raises(services.StaleRecord):
+        services.value_save(
+            acting_user=trust_user,
+            indicator=cgas,
+            period="2016-04",
+            agency=trust,
+            data_return=trust_return,
+            value=Decimal(99),
+            numerator=None,
+            denominator=None,
+            commentary="",
+            expected_version=value.version,
+        )
+    assert IndicatorValue.objects.get(pk=value.pk).value == Decimal(97)
+
+
+def test_late_returns_are_detected_and_chased_by_email(bu_officer, trust_user, trust_return):
+    due = trust_return.due_date
+    assert list(services.late_returns(due)) == []
+    assert list(services.late_returns(due + dt.timedelta(days=1))) == [trust_return]
+    sent = services.returns_chase(acting_user=bu_officer, today=due + dt.timedelta(days=1))
+    assert sent == 1
+    assert mail.outbox[0].to == [trust_user.email]
+    assert "2016-04" in mail.outbox[0].subject
+
+
+def test_the_due_date_counts_working_days_after_the_period(settings):
+    settings.PERFORMANCE_RETURN_WORKING_DAYS = 15
+    # April 2016 ends on a Saturday; 15 working days later (2 May was a bank holiday).
+    assert services.return_due_date(Period.parse("2016-04")) == dt.date(2016, 5, 23)

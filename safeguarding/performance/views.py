@@ -1,0 +1,514 @@
+"""Performance pages: the dashboard (readers), returns (agencies), indicators (business unit).
+
+No page here shows personal data: the framework holds aggregate figures only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from safeguarding.core import permissions
+from safeguarding.core.audit import history_for
+from safeguarding.core.charts import line_chart_svg
+from safeguarding.core.exports import xlsx_response
+from safeguarding.core.imports import ImportRejected, run_import
+from safeguarding.core.models import Agency
+from safeguarding.core.pdf import html_to_pdf
+from safeguarding.core.periods import FinancialYear, Period
+from safeguarding.core.permissions import requires
+
+from . import queries, reports, services
+from .forms import (
+    BenchmarkForm,
+    ImportForm,
+    IndicatorForm,
+    OpenReturnsForm,
+    SendBackForm,
+    ValueForm,
+)
+from .imports import IndicatorValueImport
+from .models import PERIOD_KIND, Benchmark, DataReturn, Indicator, IndicatorValue
+
+MODULE = "performance"
+
+
+def _period(request) -> Period:
+    text = request.GET.get("period")
+    if text:
+        try:
+            return Period.parse(text)
+        except ValueError:
+            raise Http404 from None
+    latest = IndicatorValue.objects.filter(period__contains="-Q").aggregate(p=Max("period"))["p"]
+    if latest:
+        return Period.parse(latest)
+    today = dt.date.today()
+    year = FinancialYear.containing(today)
+    return Period.parse(f"{year.start_year}-Q{((today.month - 4) % 12) // 3 + 1}")
+
+
+def _agency(request):
+    pk = request.GET.get("agency")
+    if pk and pk.isdigit():
+        return Agency.objects.filter(pk=pk).first()
+    return None
+
+
+def _dashboard_context(request, only_red=False):
+    period = _period(request)
+    agency = _agency(request)
+    rows = reports.indicator_rows(period, agency=agency)
+    if only_red:
+        rows = [r for r in rows if r["rag"] == "red"]
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row["group"], []).append(row)
+    return {
+        "period": period,
+        "agency": agency,
+        "groups": groups,
+        "rows": rows,
+        "rag_counts": {
+            c: sum(1 for r in rows if r["rag"] == c) for c in ("red", "amber", "green", "none")
+        },
+        "agencies": Agency.objects.filter(is_active=True),
+        "only_red": only_red,
+        "querystring": request.GET.urlencode(),
+    }
+
+
+@requires(MODULE, "view_figures")
+def dashboard(request):
+    context = _dashboard_context(request)
+    context["can_manage"] = permissions.has_permission(request.user, "configure", MODULE)
+    return render(request, "performance/dashboard.html", context)
+
+
+@requires(MODULE, "view_figures")
+def exceptions(request):
+    return render(request, "performance/dashboard.html", _dashboard_context(request, only_red=True))
+
+
+@requires(MODULE, "view_figures")
+def dashboard_xlsx(request):
+    context = _dashboard_context(request)
+    header = [
+        "Reference",
+        "Indicator",
+        "Group",
+        "Agency",
+        "Period",
+        "Value",
+        "Target",
+        "RAG",
+        "Variance",
+        "Same period last year",
+        "Change %",
+        "Statistical neighbours",
+        "England",
+        "Commentary",
+    ]
+    rows = [
+        (
+            r["reference"],
+            r["name"],
+            r["group"],
+            r["agency"],
+            r["period"],
+            r["value"],
+            r["target"],
+            r["rag"],
+            r["variance"],
+            r["same_period_last_year"],
+            r["change_percent"],
+            r["benchmarks"]["statistical_neighbours"],
+            r["benchmarks"]["england"],
+            r["commentary"],
+        )
+        for r in context["rows"]
+    ]
+    return xlsx_response(
+        f"board-pack-{context['period']}.xlsx", {f"Performance {context['period']}": (header, rows)}
+    )
+
+
+@requires(MODULE, "view_figures")
+def dashboard_pdf(request):
+    context = _dashboard_context(request)
+    html = render_to_string("performance/report_body.html", context, request=request)
+    response = HttpResponse(
+        html_to_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="board-pack-{context["period"]}.pdf"'
+    return response
+
+
+@requires(MODULE, "view_figures")
+def indicator_catalogue(request):
+    indicators = Indicator.objects.select_related("group", "owning_agency")
+    return render(
+        request,
+        "performance/indicators.html",
+        {
+            "indicators": indicators,
+            "can_manage": permissions.has_permission(request.user, "configure", MODULE),
+        },
+    )
+
+
+def _trend(indicator: Indicator, period: Period):
+    periods = reports.recent_periods(PERIOD_KIND[indicator.frequency], period, 12)
+    return reports.trend(indicator, periods)
+
+
+@requires(MODULE, "view_figures")
+def indicator_detail(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("group", "owning_agency"), pk=pk)
+    period = _period(request)
+    return render(
+        request,
+        "performance/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "trend": _trend(indicator, period),
+            "benchmarks": Benchmark.objects.filter(indicator=indicator).order_by("-year", "kind"),
+            "history": history_for(indicator),
+            "can_manage": permissions.has_permission(request.user, "configure", MODULE),
+            "can_benchmark": permissions.has_permission(request.user, "change_record", MODULE),
+        },
+    )
+
+
+@requires(MODULE, "view_figures")
+def indicator_chart(request, pk: int):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    period = _period(request)
+    trend = _trend(indicator, period)
+    svg = line_chart_svg(
+        title=f"{indicator.reference} {indicator.name}"[:90],
+        categories=[label for label, _ in trend],
+        series={indicator.reference: [v for _, v in trend]},
+        target=float(indicator.target) if indicator.target is not None else None,
+        small=request.GET.get("size") == "small",
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@requires(MODULE, "configure", methods=("GET", "POST"))
+def indicator_edit(request, pk: int | None = None):
+    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        initial={"version": indicator.version if indicator else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            indicator = services.indicator_save(
+                acting_user=request.user,
+                indicator=indicator,
+                expected_version=form.cleaned_data.get("version"),
+                **values,
+            )
+        except services.StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except services.RecordInvalid as exc:
+            for field, message in exc.problems:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Indicator {indicator.reference} saved")
+            return redirect("performance:indicator", pk=indicator.pk)
+    return render(
+        request, "performance/indicator_form.html", {"form": form, "indicator": indicator}
+    )
+
+
+@requires(MODULE, "change_record", methods=("GET", "POST"))
+def benchmark_edit(request, pk: int):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    form = BenchmarkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.benchmark_save(acting_user=request.user, indicator=indicator, **form.cleaned_data)
+        messages.success(request, "Benchmark saved")
+        return redirect("performance:indicator", pk=indicator.pk)
+    return render(
+        request, "performance/benchmark_form.html", {"form": form, "indicator": indicator}
+    )
+
+
+@requires(MODULE, "list_records")
+def return_list(request):
+    returns = queries.return_list(
+        user=request.user,
+        period=request.GET.get("period") or None,
+        status=request.GET.get("status") or None,
+    )
+    page = Paginator(returns, 50).get_page(request.GET.get("page"))
+    is_officer = permissions.has_permission(request.user, "change_record", MODULE)
+    today = dt.date.today()
+    return render(
+        request,
+        "performance/returns.html",
+        {
+            "page_obj": page,
+            "today": today,
+            "is_officer": is_officer,
+            "late": services.late_returns(today) if is_officer else [],
+            "open_form": OpenReturnsForm(),
+            "querystring": "",
+        },
+    )
+
+
+@requires(MODULE, "change_record", methods=("POST",))
+def returns_open(request):
+    form = OpenReturnsForm(request.POST)
+    if form.is_valid():
+        try:
+            period = Period.parse(form.cleaned_data["period"])
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            opened = services.returns_open(acting_user=request.user, period=period)
+            messages.success(request, f"{len(opened)} return(s) opened for {period}")
+    return redirect("performance:returns")
+
+
+@requires(MODULE, "change_record", methods=("POST",))
+def returns_chase(request):
+    sent = services.returns_chase(acting_user=request.user, today=dt.date.today())
+    messages.success(request, f"{sent} late return(s) chased by email")
+    return redirect("performance:returns")
+
+
+def _return_or_404(request, pk):
+    try:
+        return queries.return_get(user=request.user, pk=pk)
+    except DataReturn.DoesNotExist:
+        raise Http404 from None
+
+
+def _can_enter(user, data_return) -> bool:
+    if permissions.has_permission(user, "change_record", MODULE):
+        return True
+    return (
+        permissions.has_permission(user, "add_record", MODULE)
+        and data_return.owning_agency_id == user.agency_id
+        and data_return.status in ("open", "sent_back")
+    )
+
+
+@requires(MODULE, "list_records", methods=("GET", "POST"))
+def return_detail(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    indicators = list(services.return_indicators(data_return))
+    stored = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            indicator__in=indicators,
+            period=data_return.period,
+            owning_agency=data_return.owning_agency,
+        )
+    }
+    editable = _can_enter(request.user, data_return)
+    forms = []
+    for ind in indicators:
+        value = stored.get(ind.pk)
+        initial = (
+            {
+                "value": value.value,
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "commentary": value.commentary,
+                "version": value.version,
+            }
+            if value
+            else {}
+        )
+        forms.append(
+            (
+                ind,
+                ValueForm(
+                    request.POST if request.method == "POST" else None,
+                    prefix=f"i{ind.pk}",
+                    initial=initial,
+                ),
+                value,
+            )
+        )
+    errors = []
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        if all(form.is_valid() for _, form, _ in forms):
+            try:
+                with transaction.atomic():
+                    for ind, form, _value in forms:
+                        data = form.cleaned_data
+                        if data.get("value") is None and data.get("numerator") is None:
+                            continue
+                        services.value_save(
+                            acting_user=request.user,
+                            indicator=ind,
+                            period=data_return.period,
+                            agency=data_return.owning_agency,
+                            data_return=data_return,
+                            expected_version=data.get("version"),
+                            value=data.get("value"),
+                            numerator=data.get("numerator"),
+                            denominator=data.get("denominator"),
+                            commentary=data.get("commentary"),
+                        )
+            except (services.RecordInvalid, services.StaleRecord) as exc:
+                errors = getattr(exc, "problems", None) or [("values", str(exc))]
+            else:
+                messages.success(request, "Values saved")
+                return redirect("performance:return", pk=data_return.pk)
+        else:
+            for ind, form, _ in forms:
+                for field, field_errors in form.errors.items():
+                    errors += [(f"{ind.reference} {field}", e) for e in field_errors]
+    return render(
+        request,
+        "performance/return_detail.html",
+        {
+            "data_return": data_return,
+            "forms": forms,
+            "editable": editable,
+            "errors": errors,
+            "is_officer": permissions.has_permission(request.user, "change_record", MODULE),
+            "history": history_for(data_return),
+            "upload_form": ImportForm(),
+        },
+    )
+
+
+@requires(MODULE, "add_record", methods=("POST",))
+def return_submit(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    if not _can_enter(request.user, data_return):
+        raise Http404
+    try:
+        services.return_submit(acting_user=request.user, data_return=data_return)
+    except services.RecordInvalid as exc:
+        messages.error(request, exc.problems[0][1])
+    else:
+        messages.success(request, f"Return for {data_return.period} submitted")
+    return redirect("performance:return", pk=data_return.pk)
+
+
+@requires(MODULE, "change_record", methods=("POST",))
+def return_approve(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    try:
+        services.return_approve(acting_user=request.user, data_return=data_return)
+    except services.RecordInvalid as exc:
+        messages.error(request, exc.problems[0][1])
+    else:
+        messages.success(request, "Return approved")
+    return redirect("performance:return", pk=data_return.pk)
+
+
+@requires(MODULE, "change_record", methods=("GET", "POST"))
+def return_send_back(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_send_back(
+                acting_user=request.user, data_return=data_return, note=form.cleaned_data["note"]
+            )
+        except services.RecordInvalid as exc:
+            form.add_error(None, exc.problems[0][1])
+        else:
+            messages.success(request, "Return sent back to the agency")
+            return redirect("performance:return", pk=data_return.pk)
+    return render(request, "performance/send_back.html", {"form": form, "data_return": data_return})
+
+
+@requires(MODULE, "list_records")
+def return_template(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    stored = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            period=data_return.period, owning_agency=data_return.owning_agency
+        )
+    }
+    header = [c.name for c in IndicatorValueImport.columns]
+    rows = []
+    for ind in services.return_indicators(data_return):
+        v = stored.get(ind.pk)
+        rows.append(
+            [
+                ind.reference,
+                data_return.period,
+                data_return.owning_agency.name,
+                v.value if v else None,
+                v.numerator if v else None,
+                v.denominator if v else None,
+                v.commentary if v else "",
+            ]
+        )
+    return xlsx_response(f"return-{data_return.period}.xlsx", {"Return": (header, rows)})
+
+
+def _upload(request, schema, redirect_to):
+    form = ImportForm(request.POST, request.FILES)
+    context = {"upload_form": form}
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                result = run_import(schema, handle.name, acting_user=request.user)
+            except ImportRejected as exc:
+                context["import_errors"] = [str(e) for e in exc.errors[:200]]
+                context["import_errors_more"] = max(0, len(exc.errors) - 200)
+                return context
+        messages.success(request, result.summary())
+        return redirect(redirect_to)
+    return context
+
+
+@requires(MODULE, "list_records", methods=("POST",))
+def return_upload(request, pk: int):
+    data_return = _return_or_404(request, pk)
+    if not _can_enter(request.user, data_return):
+        raise Http404
+    schema = IndicatorValueImport(only_agency=data_return.owning_agency, data_return=data_return)
+    outcome = _upload(request, schema, reverse("performance:return", args=[data_return.pk]))
+    if not isinstance(outcome, dict):
+        return outcome
+    messages.error(
+        request,
+        "The file was not imported: "
+        + "; ".join(outcome.get("import_errors", ["choose a file"])[:5]),
+    )
+    return redirect("performance:return", pk=data_return.pk)
+
+
+@requires(MODULE, "import_records", methods=("GET", "POST"))
+def values_import(request):
+    context = {"upload_form": ImportForm(), "columns": IndicatorValueImport.columns}
+    if request.method == "POST":
+        outcome = _upload(request, IndicatorValueImport(), reverse("performance:import"))
+        if not isinstance(outcome, dict):
+            return outcome
+        context.update(outcome)
+    return render(request, "performance/import.html", context)
