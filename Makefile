@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: install demo serve test test-postgres lint bench browser
+.PHONY: install demo serve test lint bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,3 +30,7 @@ test: install
 lint: install
 	$(BIN)/ruff check safeguarding tests bench
 	$(BIN)/ruff format --check safeguarding tests bench
+
+# Pages under load (SQLite and PostgreSQL), figures and imports; writes docs/performance.md.
+bench: install
+	$(BIN)/python -m bench.run

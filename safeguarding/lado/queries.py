@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
 
-from .models import Case
+from .models import Case, Meeting
+
+# Financial-year quarters: Q1 is April-June.
+QUARTER_MONTHS = {"Q1": (4, 5, 6), "Q2": (7, 8, 9), "Q3": (10, 11, 12), "Q4": (1, 2, 3)}
 
 
 def case_list(
@@ -28,6 +31,9 @@ def case_list(
                 if q == quarter:
                     start, end = first, last
         cases = cases.filter(contact_date__range=(start, end))
+    elif quarter in QUARTER_MONTHS:
+        # A quarter without a year: that quarter of every year (never silently ignored).
+        cases = cases.filter(contact_date__month__in=QUARTER_MONTHS[quarter])
     if sector:
         cases = cases.filter(employer_sector=sector)
     if outcome:
@@ -42,7 +48,13 @@ def case_list(
         cases = cases.filter(Q(reference__icontains=search) | Q(subject_name__icontains=search))
     return (
         cases.select_related("owning_agency")
-        .annotate(first_meeting=Min("meetings__date"))
+        # A correlated subquery, not a GROUP BY: the database computes it for the rows
+        # of the page only, and the count query can drop it.
+        .annotate(
+            first_meeting=Subquery(
+                Meeting.objects.filter(case=OuterRef("pk")).order_by("date").values("date")[:1]
+            )
+        )
         .order_by("-contact_date", "-id")
     )
 

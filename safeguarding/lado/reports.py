@@ -22,8 +22,10 @@ def _by_quarter(queryset, date_field: str, year: FinancialYear) -> dict[str, int
         q: Count("id", filter=Q(**{f"{date_field}__range": (first, last)}))
         for q, first, last in year.quarters()
     }
-    aggregates["total"] = Count("id", filter=Q(**{f"{date_field}__range": (year.start, year.end)}))
-    return queryset.aggregate(**aggregates)
+    in_year = Q(**{f"{date_field}__range": (year.start, year.end)})
+    aggregates["total"] = Count("id")
+    # The outer WHERE lets the database use the date index instead of scanning every year.
+    return queryset.filter(in_year).aggregate(**aggregates)
 
 
 def year_report(year: FinancialYear) -> dict[str, Any]:
