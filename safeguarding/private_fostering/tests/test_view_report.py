@@ -1,0 +1,50 @@
+"""The figures page, its chart and downloads: figures only, never names."""
+
+import pytest
+from django.urls import reverse
+
+URLS = [
+    reverse("private_fostering:report") + "?year=2016-17",
+    reverse("private_fostering:report_chart", args=["2016-17"]),
+    reverse("private_fostering:report_download", args=["2016-17", "csv"]),
+    reverse("private_fostering:report_download", args=["2016-17", "xlsx"]),
+]
+
+
+@pytest.mark.django_db
+def test_reader_sees_figures_with_previous_year_and_no_names(client_for, pf_reader, notification):
+    r = client_for(pf_reader).get(URLS[0])
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "Zebedee" not in page
+    assert "2015-16" in page and "Language student with a host family" in page
+    assert "100.0%" in page  # the one new arrangement is a language student
+    assert 'alt="Bar chart' in page
+
+
+@pytest.mark.django_db
+def test_chart_and_downloads(client_for, pf_reader, notification):
+    c = client_for(pf_reader)
+    chart = c.get(URLS[1])
+    assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
+    csv = c.get(URLS[2]).content.decode()
+    assert "new_arrangements,1,0" in csv and "Zebedee" not in csv
+    assert c.get(URLS[3]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_bad_year_is_404(client_for, pf_reader):
+    assert (
+        client_for(pf_reader)
+        .get(reverse("private_fostering:report_chart", args=["nonsense"]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_permissions(client_for, pf_officer, admin):
+    for url in URLS:
+        assert client_for(admin).get(url).status_code == 403  # no grant in the module
+        assert client_for(None).get(url)["Location"].startswith("/sign-in/")
+        assert client_for(pf_officer).post(url).status_code == 405
