@@ -39,6 +39,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so that its templates win over the contrib apps' (django.contrib.auth ships a
+    # registration/password_reset_subject.txt that would otherwise replace ours).
+    "safeguarding.core",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_tasks",
     "django_tasks_db",
-    "safeguarding.core",
     "safeguarding.lado",
     "safeguarding.children",
     "safeguarding.actions",
@@ -150,6 +152,19 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SAFEGUARDING_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+
+
+def _axes_username(request, credentials=None) -> str:
+    """Email addresses are matched without regard to case, so count failures that way:
+    otherwise "Officer@..." and "officer@..." would each get their own five attempts."""
+    if credentials:
+        username = credentials.get(AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(AXES_USERNAME_FORM_FIELD)
+    return (username or "").strip().lower()
+
+
+AXES_USERNAME_CALLABLE = _axes_username
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -199,6 +214,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEGUARDING_IMPORT_MAX_UPLOAD_BYTES", 20_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+
+# The address users reach the service at, for links in emails (e.g. https://lscp.example.org).
+SITE_URL = os.environ.get("SAFEGUARDING_SITE_URL", "http://127.0.0.1:8000")
 
 # The partnership's own name, shown in the header and reports.
 PARTNERSHIP_NAME = os.environ.get(
