@@ -1,1 +1,154 @@
-"""child deaths."""
+"""The child death review register: notifications, joint agency responses, agency
+reporting forms and the panel's review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+from safeguarding.core.codes import ETHNIC_GROUPS, ETHNICITIES, SEXES
+from safeguarding.core.models import Agency, User
+from safeguarding.core.periods import add_months
+
+from . import conf
+from .codes import AGE_BANDS, CATEGORIES, MODIFIABLE, PLACES_OF_DEATH
+from .rules import age_band, age_in_years
+
+
+class Death(models.Model):
+    """One child's death, from notification to the panel's review."""
+
+    MODULE = "child_deaths"
+
+    reference = models.CharField(max_length=40, unique=True)
+    owning_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency that notified the death",
+    )
+    # The child
+    child_name = models.CharField("child's name", max_length=200, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=SEXES, default="unknown", db_index=True)
+    ethnicity = models.CharField(max_length=4, choices=ETHNICITIES, default="NOBT")
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    home_area = models.CharField(max_length=200, blank=True)
+    # The death
+    date_of_death = models.DateField(db_index=True)
+    place_of_death = models.CharField(max_length=20, choices=PLACES_OF_DEATH, blank=True)
+    place_detail = models.CharField("place of death (detail)", max_length=200, blank=True)
+    notification_date = models.DateField(db_index=True)
+    expected = models.BooleanField(default=False)
+    age_band = models.CharField(max_length=20, choices=AGE_BANDS, db_index=True)
+    # Joint agency response (unexpected deaths)
+    jar_date = models.DateField("joint agency response meeting", null=True, blank=True)
+    jar_attendees = models.TextField("attendees", blank=True)
+    # Panel review
+    review_date = models.DateField("panel review", null=True, blank=True, db_index=True)
+    category = models.CharField(max_length=2, choices=CATEGORIES, blank=True, db_index=True)
+    modifiable_factors = models.CharField(max_length=20, choices=MODIFIABLE, blank=True)
+    learning_points = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-notification_date", "-id"]
+        indexes = [
+            models.Index(fields=["review_date", "category"]),
+            models.Index(fields=["owning_agency", "notification_date"]),
+            models.Index(fields=["expected", "notification_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def refresh_derived(self) -> None:
+        self.age_band = age_band(self.date_of_birth, self.date_of_death)
+
+    @property
+    def ethnic_group(self) -> str:
+        return ETHNIC_GROUPS.get(self.ethnicity, "not_known")
+
+    @property
+    def age_label(self) -> str:
+        if not (self.date_of_birth and self.date_of_death):
+            return ""
+        days = (self.date_of_death - self.date_of_birth).days
+        if days < 28:
+            return f"{days} day{'s' if days != 1 else ''}"
+        years = age_in_years(self.date_of_birth, self.date_of_death)
+        if years < 1:
+            return f"{days} days"
+        return f"{years} year{'s' if years != 1 else ''}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.review_date is not None
+
+    @property
+    def review_due(self) -> dt.date:
+        return add_months(self.date_of_death, conf.review_months())
+
+    def review_overdue(self, today: dt.date | None = None) -> bool:
+        """Not reviewed more than the configured months after the death."""
+        return not self.is_reviewed and (today or dt.date.today()) > self.review_due
+
+    @property
+    def jar_missing(self) -> bool:
+        """An unexpected death needs a joint agency response; flag it while none is recorded."""
+        return not self.expected and self.jar_date is None
+
+
+class FormRequest(models.Model):
+    """A request to one agency for its reporting form; the asked agency owns it, so its
+    contributors see exactly the requests addressed to them."""
+
+    MODULE = "child_deaths"
+
+    death = models.ForeignKey(Death, on_delete=models.CASCADE, related_name="form_requests")
+    owning_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", help_text="The agency asked"
+    )
+    requested_date = models.DateField(default=dt.date.today)
+    due_date = models.DateField(db_index=True)
+    returned_date = models.DateField(null=True, blank=True, db_index=True)
+    returned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    involvement = models.TextField("the agency's involvement with the child and family", blank=True)
+    information = models.TextField("information for the panel", blank=True)
+    last_chased = models.DateField(null=True, blank=True)
+    chase_count = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["death", "owning_agency"], name="cdr_one_form_per_agency"
+            )
+        ]
+        indexes = [models.Index(fields=["owning_agency", "returned_date", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"Reporting form for {self.death_id} from {self.owning_agency_id}"
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_date is not None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return not self.is_returned and (today or dt.date.today()) > self.due_date
+
+    @property
+    def status_label(self) -> str:
+        if self.is_returned:
+            return "Returned"
+        return "Overdue" if self.is_overdue() else "Requested"

@@ -1,0 +1,113 @@
+"""Child death reads, already limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from safeguarding.core.periods import FinancialYear
+from safeguarding.core.permissions import scoped
+
+from .models import Death, FormRequest
+
+
+def death_list(
+    *,
+    user,
+    year: FinancialYear | None = None,
+    expected: str | None = None,
+    reviewed: str | None = None,
+    category: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Death]:
+    """Deaths the user may see; ``year`` is the year of notification."""
+    deaths = scoped(user, "child_deaths", Death.objects.all())
+    if year:
+        deaths = deaths.filter(notification_date__range=(year.start, year.end))
+    if expected == "expected":
+        deaths = deaths.filter(expected=True)
+    elif expected == "unexpected":
+        deaths = deaths.filter(expected=False)
+    if reviewed == "yes":
+        deaths = deaths.filter(review_date__isnull=False)
+    elif reviewed == "no":
+        deaths = deaths.filter(review_date__isnull=True)
+    if category:
+        deaths = deaths.filter(category=category)
+    if search:
+        deaths = deaths.filter(
+            Q(reference__icontains=search)
+            | Q(child_name__icontains=search)
+            | Q(nhs_number=search.replace(" ", ""))
+        )
+    return (
+        deaths.select_related("owning_agency")
+        .annotate(
+            forms_asked=Count("form_requests"),
+            forms_returned=Count(
+                "form_requests", filter=Q(form_requests__returned_date__isnull=False)
+            ),
+        )
+        .order_by("-notification_date", "-id")
+    )
+
+
+def death_get(*, user, pk: int) -> Death:
+    """The death, or Death.DoesNotExist if it is outside the user's scope (404)."""
+    return scoped(user, "child_deaths", Death.objects.select_related("owning_agency")).get(pk=pk)
+
+
+def form_request_list(
+    *, user, status: str | None = None, today: dt.date | None = None
+) -> QuerySet[FormRequest]:
+    """Requests the user may see: a contributor only those addressed to their agency."""
+    today = today or dt.date.today()
+    forms = scoped(user, "child_deaths", FormRequest.objects.all())
+    if status == "outstanding":
+        forms = forms.filter(returned_date__isnull=True)
+    elif status == "overdue":
+        forms = forms.filter(returned_date__isnull=True, due_date__lt=today)
+    elif status == "returned":
+        forms = forms.filter(returned_date__isnull=False)
+    return forms.select_related("death", "owning_agency").order_by(
+        "returned_date", "due_date", "id"
+    )
+
+
+def form_request_get(*, user, pk: int) -> FormRequest:
+    return scoped(
+        user, "child_deaths", FormRequest.objects.select_related("death", "owning_agency")
+    ).get(pk=pk)
+
+
+def panel_cases(*, user) -> QuerySet[Death]:
+    """Cases ready for the panel: not yet reviewed, with every requested form returned."""
+    return (
+        scoped(user, "child_deaths", Death.objects.filter(review_date__isnull=True))
+        .annotate(
+            forms_asked=Count("form_requests"),
+            forms_outstanding=Count(
+                "form_requests", filter=Q(form_requests__returned_date__isnull=True)
+            ),
+        )
+        .filter(forms_asked__gt=0, forms_outstanding=0)
+        .select_related("owning_agency")
+        .order_by("date_of_death", "id")
+    )
+
+
+def awaiting_forms(*, user) -> QuerySet[Death]:
+    """Unreviewed deaths still waiting for forms (shown below the ready cases)."""
+    return (
+        scoped(user, "child_deaths", Death.objects.filter(review_date__isnull=True))
+        .annotate(
+            forms_asked=Count("form_requests"),
+            forms_outstanding=Count(
+                "form_requests", filter=Q(form_requests__returned_date__isnull=True)
+            ),
+        )
+        .filter(Q(forms_asked=0) | Q(forms_outstanding__gt=0))
+        .select_related("owning_agency")
+        .order_by("date_of_death", "id")
+    )

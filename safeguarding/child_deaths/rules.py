@@ -1,0 +1,129 @@
+"""The child death rules, shared by the forms, the services and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safeguarding.core.codes import ETHNICITY_CODES, nhs_number_valid
+
+from .codes import CATEGORY_CODES, MODIFIABLE_CODES
+
+ADULT_AGE = 18
+
+
+def birthday(date_of_birth: dt.date, year: int) -> dt.date:
+    """The birthday in a given year; 29 February falls on 1 March in other years."""
+    try:
+        return date_of_birth.replace(year=year)
+    except ValueError:
+        return dt.date(year, 3, 1)
+
+
+def age_in_years(date_of_birth: dt.date, on: dt.date) -> int:
+    """Completed years of age on a date (a birthday counts from its first minute)."""
+    years = on.year - date_of_birth.year
+    if on < birthday(date_of_birth, on.year):
+        years -= 1
+    return years
+
+
+def age_band(date_of_birth: dt.date | None, date_of_death: dt.date | None) -> str:
+    """The reported age band on the date of death ('' when a date is missing or out of order)."""
+    if not date_of_birth or not date_of_death or date_of_death < date_of_birth:
+        return ""
+    if (date_of_death - date_of_birth).days < 28:
+        return "under_28_days"
+    years = age_in_years(date_of_birth, date_of_death)
+    if years < 1:
+        return "28_to_364_days"
+    if years <= 4:
+        return "1_to_4"
+    if years <= 9:
+        return "5_to_9"
+    if years <= 14:
+        return "10_to_14"
+    return "15_to_17"
+
+
+def death_problems(
+    *,
+    date_of_birth: dt.date | None,
+    date_of_death: dt.date | None,
+    notification_date: dt.date | None,
+    review_date: dt.date | None = None,
+    category: str | None = None,
+    modifiable_factors: str | None = None,
+    sex: str | None = None,
+    ethnicity: str | None = None,
+    nhs_number: str | None = None,
+    jar_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[tuple[str, str]]:
+    """[(field, message)]. Field names are the import's column names (forms use the same)."""
+    today = today or dt.date.today()
+    problems: list[tuple[str, str]] = []
+    for name, value in (
+        ("date_of_birth", date_of_birth),
+        ("date_of_death", date_of_death),
+        ("notification_date", notification_date),
+        ("review_date", review_date),
+        ("jar_date", jar_date),
+    ):
+        if value and value > today:
+            problems.append((name, f"{value:%d/%m/%Y} is in the future"))
+    if date_of_birth is None:
+        problems.append(("date_of_birth", "Enter the child's date of birth"))
+    if date_of_death is None:
+        problems.append(("date_of_death", "Enter the date of death"))
+    if notification_date is None:
+        problems.append(("notification_date", "Enter the date the death was notified"))
+    if date_of_birth and date_of_death:
+        if date_of_death < date_of_birth:
+            problems.append(
+                (
+                    "date_of_death",
+                    "The date of death is before the date of birth: deaths before birth "
+                    "(stillbirths) are not reviewed by the panel",
+                )
+            )
+        elif age_in_years(date_of_birth, date_of_death) >= ADULT_AGE:
+            problems.append(
+                (
+                    "date_of_death",
+                    "The young person was 18 or over at death: the panel reviews deaths of "
+                    "children before their 18th birthday",
+                )
+            )
+    if date_of_death and notification_date and notification_date < date_of_death:
+        problems.append(("notification_date", "The notification cannot be before the death"))
+    if jar_date and date_of_death and jar_date < date_of_death:
+        problems.append(("jar_date", "The joint agency response cannot be before the death"))
+    if review_date:
+        if notification_date and review_date < notification_date:
+            problems.append(("review_date", "The review cannot be before the notification"))
+        if not category:
+            problems.append(("category", "is required when the death has been reviewed"))
+    else:
+        if category:
+            problems.append(("category", "must be blank until the death has been reviewed"))
+        if modifiable_factors:
+            problems.append(
+                ("modifiable_factors", "must be blank until the death has been reviewed")
+            )
+    if category and category not in CATEGORY_CODES:
+        problems.append(("category", f"'{category}' is not a category: use 1 to 10"))
+    if modifiable_factors and modifiable_factors not in MODIFIABLE_CODES:
+        problems.append(("modifiable_factors", "Use yes, no or insufficient"))
+    if sex and sex not in ("male", "female", "unknown"):
+        problems.append(("sex", "Use male, female or unknown"))
+    if ethnicity and ethnicity not in ETHNICITY_CODES:
+        problems.append(("ethnicity", f"'{ethnicity}' is not a DfE ethnicity code"))
+    if nhs_number and not nhs_number_valid(nhs_number):
+        problems.append(
+            (
+                "nhs_number",
+                "Enter a valid NHS number: 10 digits, the last a check digit (this one does "
+                "not match)",
+            )
+        )
+    return problems

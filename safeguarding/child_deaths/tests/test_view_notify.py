@@ -1,0 +1,143 @@
+"""Notify, change, joint agency response, panel review, recommendations, form requests."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from safeguarding.actions.services import actions_for
+from safeguarding.child_deaths.models import Death, FormRequest
+
+from .conftest import CHILD
+
+STEPS = ["edit", "jar", "review", "recommendation", "form_request"]
+
+
+def date(prefix, d):
+    return {f"{prefix}_0": d.day, f"{prefix}_1": d.month, f"{prefix}_2": d.year}
+
+
+def notification(council, **kw):
+    data = {
+        "child_name": "Barnaby Quince", "sex": "male", "ethnicity": "WBRI",
+        "nhs_number": "943 476 5919", "owning_agency": council.pk, "expected": "yes",
+        **date("date_of_birth", dt.date(2015, 1, 1)), **date("date_of_death", dt.date(2016, 5, 1)),
+        **date("notification_date", dt.date(2016, 5, 2)),
+    }  # fmt: skip
+    data.update(kw)
+    return data
+
+
+def test_coordinator_notifies_a_death(client_for, coordinator, council):
+    response = client_for(coordinator).post(reverse("child_deaths:create"), notification(council))
+    death = Death.objects.get()
+    assert response.status_code == 302 and death.child_name == "Barnaby Quince"
+    assert death.nhs_number == "9434765919" and death.age_band == "1_to_4"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"nhs_number": "9434765918"}, "Enter a valid NHS number"),
+        (date("date_of_birth", dt.date(1998, 4, 1)), "18 or over"),
+        (date("date_of_birth", dt.date(2016, 6, 1)), "before the date of birth"),
+        (date("notification_date", dt.date(2016, 4, 1)), "notification cannot be before"),
+    ],
+)
+def test_bad_notifications_are_refused_with_a_clear_message(
+    client_for, coordinator, council, change, message
+):
+    response = client_for(coordinator).post(
+        reverse("child_deaths:create"), notification(council, **change)
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Death.objects.exists()
+
+
+def test_a_contributor_notifies_for_their_own_agency_only(client_for, asked, hospital, council):
+    client = client_for(asked)
+    refused = client.post(reverse("child_deaths:create"), notification(council))
+    assert refused.status_code == 200 and not Death.objects.exists()
+    client.post(reverse("child_deaths:create"), notification(hospital))
+    assert Death.objects.get().owning_agency == hospital
+
+
+def test_review_then_recommendation_becomes_an_action(client_for, coordinator, death, hospital):
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("child_deaths:review", args=[death.pk]),
+        {"category": "8", "modifiable_factors": "no", "learning_points": "Prematurity",
+         "version": death.version, **date("review_date", dt.date(2016, 10, 1))},
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.post(
+        reverse("child_deaths:recommendation", args=[death.pk]),
+        {"description": "Promote smoking cessation in pregnancy", "owning_agency": hospital.pk,
+         **date("due_date", dt.date(2017, 3, 1))},
+    )  # fmt: skip
+    (action,) = actions_for(death)
+    html = client.get(reverse("child_deaths:detail", args=[death.pk])).content.decode()
+    assert action.reference in html and "Promote smoking cessation" in html
+    assert "8. Perinatal/neonatal event" in html
+
+
+def test_review_needs_a_category(client_for, coordinator, death):
+    response = client_for(coordinator).post(
+        reverse("child_deaths:review", args=[death.pk]),
+        {"modifiable_factors": "no", **date("review_date", dt.date(2016, 10, 1))},
+    )
+    assert "Choose the category of death" in response.content.decode()
+    death.refresh_from_db()
+    assert death.review_date is None
+
+
+def test_jar_and_form_requests(client_for, coordinator, death, hospital, police):
+    client = client_for(coordinator)
+    client.post(
+        reverse("child_deaths:jar", args=[death.pk]),
+        {"jar_attendees": "Paediatrician", **date("jar_date", dt.date(2016, 6, 2))},
+    )
+    death.refresh_from_db()
+    assert not death.jar_missing
+    client.post(
+        reverse("child_deaths:form_request", args=[death.pk]),
+        {"agencies": [hospital.pk, police.pk], **date("due_date", dt.date.today())},
+    )
+    assert set(FormRequest.objects.values_list("owning_agency", flat=True)) == {
+        hospital.pk,
+        police.pk,
+    }
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_contributors_get_404_and_readers_403(client_for, asked, cdop_reader, death, step):
+    url = reverse(f"child_deaths:{step}", args=[death.pk])
+    assert client_for(asked).get(url).status_code == 403  # change_record is officers' only
+    response = client_for(cdop_reader).get(url)
+    assert response.status_code == 403 and CHILD not in response.content.decode()
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_anonymous_and_wrong_method(client_for, coordinator, death, step):
+    url = reverse(f"child_deaths:{step}", args=[death.pk])
+    assert client_for(None).get(url).status_code == 302
+    response = client_for(coordinator).get(url)
+    if step == "recommendation":  # only after the panel review: sent back to the record
+        assert response["Location"] == reverse("child_deaths:detail", args=[death.pk])
+    else:
+        assert response.status_code == 200
+    assert client_for(coordinator).put(url).status_code == 405
+
+
+def test_create_permissions(client_for, cdop_reader, not_asked):
+    url = reverse("child_deaths:create")
+    assert client_for(not_asked).get(url).status_code == 200
+    assert client_for(cdop_reader).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(not_asked).delete(url).status_code == 405
+
+
+def test_another_officers_missing_record_is_404(client_for, coordinator):
+    assert (
+        client_for(coordinator).get(reverse("child_deaths:review", args=[999])).status_code == 404
+    )
