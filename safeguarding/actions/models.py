@@ -18,6 +18,11 @@ STATUSES = [
     ("closed", "Closed"),
 ]
 OPEN_STATUSES = ["not_started", "on_track", "at_risk", "complete"]
+# Statuses an action can be overdue in: work still to do.
+ACTIVE_STATUSES = ["not_started", "on_track", "at_risk"]
+DONE_STATUSES = ["complete", "closed"]
+# What an owning agency may set in a progress update (closing is the business unit's).
+UPDATE_STATUSES = [s for s in STATUSES if s[0] != "closed"]
 
 
 class Action(models.Model):
@@ -41,6 +46,9 @@ class Action(models.Model):
     closed_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    agreed_date = models.DateField(
+        "date agreed", null=True, blank=True, help_text="When the action was agreed"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -49,6 +57,8 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["owning_agency", "status", "due_date"]),
+            models.Index(fields=["source_module", "status", "due_date"]),
+            models.Index(fields=["completed_date"]),
         ]
 
     def __str__(self) -> str:
@@ -57,7 +67,31 @@ class Action(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Red from the day after the due date until complete or closed."""
         today = today or dt.date.today()
-        return self.status in ("not_started", "on_track", "at_risk") and today > self.due_date
+        return self.status in ACTIVE_STATUSES and today > self.due_date
+
+    def rag(self, today: dt.date | None = None) -> str:
+        """red (overdue), amber (at risk), green (on track / not started), blue (complete,
+        awaiting the business unit), grey (closed)."""
+        if self.status == "closed":
+            return "grey"
+        if self.status == "complete":
+            return "blue"
+        if self.is_overdue(today):
+            return "red"
+        return "amber" if self.status == "at_risk" else "green"
+
+    def rag_label(self, today: dt.date | None = None) -> str:
+        return {
+            "red": "Overdue",
+            "amber": "At risk",
+            "green": "On track" if self.status == "on_track" else "Not started",
+            "blue": "Complete: awaiting closure",
+            "grey": "Closed",
+        }[self.rag(today)]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
 
 
 class ActionUpdate(models.Model):

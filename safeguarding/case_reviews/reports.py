@@ -1,0 +1,64 @@
+"""Case review figures for a financial year, computed in the database.
+
+year_report() is THE function behind the CLI report, the web page, the downloads and
+the annual report. Keys are the issue 6 contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from safeguarding.actions.reports import year_figures
+from safeguarding.core.periods import FinancialYear
+
+from .models import Referral, ReviewType, Theme
+
+
+def _due_and_on_time(due_field: str, done_field: str, year: FinancialYear) -> dict[str, int]:
+    """Clocks falling due in the year, and those done on or before the due date."""
+    in_year = Q(**{f"{due_field}__range": (year.start, year.end)})
+    return Referral.objects.aggregate(
+        due=Count("id", filter=in_year),
+        on_time=Count("id", filter=in_year & Q(**{f"{done_field}__lte": F(due_field)})),
+    )
+
+
+def year_report(year: FinancialYear) -> dict[str, Any]:
+    decisions = {code: 0 for code in ReviewType.objects.values_list("code", flat=True)}
+    rows = (
+        Referral.objects.filter(decision_date__range=(year.start, year.end), decision__isnull=False)
+        .values("decision__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        decisions[row["decision__code"]] = row["n"]
+    return {
+        "referrals": Referral.objects.filter(referral_date__range=(year.start, year.end)).count(),
+        "decisions": decisions,
+        "notifications": _due_and_on_time("notification_due", "notification_date", year),
+        "rapid_reviews": _due_and_on_time("rapid_review_due", "rapid_review_date", year),
+        "published": Referral.objects.filter(published_date__range=(year.start, year.end)).count(),
+        "actions": year_figures(year, source_module="case_reviews"),
+    }
+
+
+def themes_across_reviews(year: FinancialYear | None = None) -> list[dict]:
+    """Learning themes with the number of reviews naming them (reviews active in the year:
+    decided, started or published in it). Names of themes only: no personal data."""
+    query = Q(referrals__isnull=False)
+    if year:
+        window = (year.start, year.end)
+        query &= (
+            Q(referrals__decision_date__range=window)
+            | Q(referrals__review_start_date__range=window)
+            | Q(referrals__published_date__range=window)
+        )
+    return list(
+        Theme.objects.annotate(reviews=Count("referrals", filter=query, distinct=True))
+        .filter(reviews__gt=0)
+        .order_by("-reviews", "name")
+        .values("name", "reviews")
+    )

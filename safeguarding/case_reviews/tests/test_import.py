@@ -1,0 +1,50 @@
+"""The case-reviews import: all-or-nothing, row and column named, re-import a no-op."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from safeguarding.case_reviews.models import Referral
+from safeguarding.core.models import AuditEvent
+
+HEADER = "reference,title,referral_date,la_aware_date,abuse_or_neglect,seriously_harmed,notification_date,decision,decision_date\n"
+
+
+def _write(tmp_path, body):
+    path = tmp_path / "reviews.csv"
+    path.write_text(HEADER + body)
+    return path
+
+
+def test_valid_file_imported_once(db, tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "CR-1,Case A,2016-06-06,2016-06-03,yes,yes,2016-06-08,scr,2016-07-01\n"
+        "CR-2,Case B,2016-09-01,,no,no,,no_review,2016-09-20\n",
+    )
+    call_command("import", "case-reviews", str(path))
+    assert Referral.objects.count() == 2
+    a = Referral.objects.get(reference="CR-1")
+    assert a.notification_due == dt.date(2016, 6, 10)
+    assert a.decision.code == "scr"
+    events = AuditEvent.objects.count()
+    call_command("import", "case-reviews", str(path))
+    assert Referral.objects.count() == 2
+    assert AuditEvent.objects.count() == events  # nothing changed, nothing recorded
+
+
+def test_invalid_rows_exit_2_and_write_nothing(db, tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "CR-1,Case A,2016-06-06,2016-06-03,yes,yes,2016-06-01,scr,2016-07-01\n"
+        "CR-2,Case B,2016-09-01,,no,no,,weekly_chat,2016-09-20\n",
+    )
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", "case-reviews", str(path))
+    assert exc.value.code == 2
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "row 2, column notification_date:" in text
+    assert "row 3, column decision: 'weekly_chat' is not a known review type" in text
+    assert Referral.objects.count() == 0
