@@ -1,2 +1,33 @@
+from django.urls import path
+
+from . import views
+
 app_name = "training"
-urlpatterns = []
+urlpatterns = [
+    path("", views.session_list, name="sessions"),
+    path("courses/", views.course_list, name="courses"),
+    path("courses/new/", views.course_edit, name="course_create"),
+    path("courses/<int:pk>/", views.course_edit, name="course_edit"),
+    path("sessions/new/", views.session_edit, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking"),
+    path("bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
+    path("bookings/<int:pk>/move/", views.booking_move, name="booking_move"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("no-shows/", views.no_shows, name="no_shows"),
+    path("quotes/", views.quotes, name="quotes"),
+    path("import/", views.elearning_import, name="import"),
+    path("report/", views.report, name="report"),
+    path("report/<str:year>/confidence.svg", views.report_chart, name="report_chart"),
+    path("report/<str:year>.<str:fmt>", views.report_download, name="report_download"),
+    # public
+    path("programme/", views.programme, name="programme"),
+    path("programme/<int:pk>/book/", views.book, name="book"),
+    path("programme/applied/", views.booked, name="booked"),
+    path("booking/<str:token>/", views.manage, name="manage"),
+    path("booking/<str:token>/evaluation/<int:stage>/", views.evaluate, name="evaluate"),
+    path("booking/<str:token>/certificate.pdf", views.certificate, name="certificate"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,161 @@
+"""Training figures for a financial year, computed in the database.
+
+year_report() is THE function behind the CLI report, the web page, the downloads and
+the annual report. Keys are the issue 7 contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from safeguarding.core.periods import FinancialYear
+
+from .models import Booking, ConfidenceScore, ELearningCompletion, Evaluation, Session
+
+STAGES = (1, 2, 3)
+
+
+def _sessions(year: FinancialYear):
+    return Session.objects.filter(starts_at__date__range=(year.start, year.end))
+
+
+def _bookings(year: FinancialYear):
+    return Booking.objects.filter(session__starts_at__date__range=(year.start, year.end))
+
+
+def _mean(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+def year_report(year: FinancialYear) -> dict[str, Any]:
+    courses: dict[str, dict[str, int]] = {}
+    for row in (
+        _sessions(year)
+        .values(title=F("course__title"))
+        .annotate(sessions=Count("id"), places=Sum("capacity"))
+        .order_by("title")
+    ):
+        courses[row["title"]] = {
+            "sessions": row["sessions"],
+            "places": row["places"] or 0,
+            "booked": 0,
+            "attended": 0,
+            "no_shows": 0,
+        }
+    booked = Q(status="booked")
+    for row in (
+        _bookings(year)
+        .values(title=F("session__course__title"))
+        .annotate(
+            booked=Count("id", filter=booked),
+            attended=Count("id", filter=booked & Q(attendance="attended")),
+            no_shows=Count("id", filter=booked & Q(attendance="absent")),
+        )
+        .order_by()
+    ):
+        courses[row["title"]].update(
+            booked=row["booked"], attended=row["attended"], no_shows=row["no_shows"]
+        )
+
+    places_available = _sessions(year).aggregate(n=Coalesce(Sum("capacity"), 0))["n"]
+    totals = _bookings(year).aggregate(
+        used=Count("id", filter=booked & Q(attendance="attended")),
+        adjustments=Count("id", filter=~Q(adjustments="")),
+    )
+    places_used = totals["used"]
+
+    elearning = dict(
+        ELearningCompletion.objects.filter(completed_date__range=(year.start, year.end))
+        .values_list("course")
+        .annotate(n=Count("id"))
+        .order_by("course")
+    )
+    by_agency = dict(
+        _bookings(year)
+        .filter(booked & Q(attendance="attended"))
+        .annotate(agency_name=Coalesce("owning_agency__name", Value("Other")))
+        .values_list("agency_name")
+        .annotate(n=Count("id"))
+        .order_by("agency_name")
+    )
+
+    evaluation = {
+        title: {f"stage_{stage}": {"mean_confidence": None, "responses": 0} for stage in STAGES}
+        for title in courses
+    }
+    for row in (
+        ConfidenceScore.objects.filter(
+            evaluation__booking__session__starts_at__date__range=(year.start, year.end)
+        )
+        .values(
+            title=F("evaluation__booking__session__course__title"), stage=F("evaluation__stage")
+        )
+        .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
+        .order_by()
+    ):
+        evaluation[row["title"]][f"stage_{row['stage']}"] = {
+            "mean_confidence": _mean(row["mean"]),
+            "responses": row["responses"],
+        }
+
+    return {
+        "courses": courses,
+        "places_available": places_available,
+        "places_used": places_used,
+        "uptake_percent": round(100 * places_used / places_available, 1)
+        if places_available
+        else 0.0,
+        "elearning_completions": elearning,
+        "by_agency": by_agency,
+        "adjustments_requested": totals["adjustments"],
+        "evaluation": evaluation,
+    }
+
+
+def confidence_by_stage(year: FinancialYear) -> dict[int, dict[str, Any]]:
+    """Mean confidence across every course at each stage (the chart's figures)."""
+    out = {stage: {"mean_confidence": None, "responses": 0} for stage in STAGES}
+    for row in (
+        ConfidenceScore.objects.filter(
+            evaluation__booking__session__starts_at__date__range=(year.start, year.end)
+        )
+        .values(stage=F("evaluation__stage"))
+        .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
+        .order_by()
+    ):
+        out[row["stage"]] = {"mean_confidence": _mean(row["mean"]), "responses": row["responses"]}
+    return out
+
+
+def session_dates(year: FinancialYear) -> dict[str, list[dict]]:
+    """Each course's sessions in the year with their attended delegates (seed 3.3.3 list)."""
+    out: dict[str, list[dict]] = {}
+    rows = (
+        _sessions(year)
+        .values("id", "starts_at", "capacity", title=F("course__title"))
+        .annotate(
+            delegates=Count(
+                "bookings",
+                filter=Q(bookings__status="booked", bookings__attendance="attended"),
+            )
+        )
+        .order_by("title", "starts_at")
+    )
+    for row in rows:
+        out.setdefault(row["title"], []).append(row)
+    return out
+
+
+def selected_quotes(year: FinancialYear) -> list[dict]:
+    """Comments chosen for the annual report: anonymous (course and stage only)."""
+    return list(
+        Evaluation.objects.filter(
+            quote_selected=True,
+            booking__session__starts_at__date__range=(year.start, year.end),
+        )
+        .values("stage", "comment", "practice_change", course=F("booking__session__course__title"))
+        .order_by("booking__session__starts_at", "id")
+    )

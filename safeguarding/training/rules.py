@@ -1,0 +1,53 @@
+"""Validation shared by forms, services and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def session_problems(
+    *, starts_at: dt.datetime | None, ends_at: dt.datetime | None, capacity, venue, online_link
+) -> list[tuple[str, str]]:
+    problems = []
+    if starts_at and ends_at and ends_at <= starts_at:
+        problems.append(("ends_at", "The end must be after the start"))
+    if capacity is not None and capacity < 1:
+        problems.append(("capacity", "Capacity must be at least 1 place"))
+    if not (venue or online_link):
+        problems.append(("venue", "Enter the venue or an online link"))
+    return problems
+
+
+def booking_problems(
+    *, full_name: str, email: str, job_role: str, owning_agency, agency_other: str
+) -> list[tuple[str, str]]:
+    problems = []
+    if not (full_name or "").strip():
+        problems.append(("full_name", "Enter your full name"))
+    if not (email or "").strip():
+        problems.append(("email", "Enter your work email address"))
+    if not (job_role or "").strip():
+        problems.append(("job_role", "Enter your role"))
+    if owning_agency is None and not (agency_other or "").strip():
+        problems.append(("agency_other", "Enter the name of your agency"))
+    return problems
+
+
+def confidence_problems(scores: list[int | None], outcomes: list[str]) -> list[tuple[str, str]]:
+    """One score from 1 to 10 for each learning outcome."""
+    problems = []
+    if len(scores) != len(outcomes):
+        problems.append(("confidence", "Rate your confidence against every learning outcome"))
+        return problems
+    for number, score in enumerate(scores, start=1):
+        if score is None or not 1 <= int(score) <= 10:
+            problems.append(
+                (f"confidence_{number}", "Rate your confidence from 1 (low) to 10 (high)")
+            )
+    return problems
+
+
+def completion_problems(*, completed_date: dt.date | None) -> list[tuple[str, str]]:
+    if completed_date and completed_date < dt.date(2000, 1, 1):
+        return [("completed_date", "is before 2000: check the date")]
+    return []

@@ -1,0 +1,73 @@
+"""`safeguarding import elearning FILE`: all-or-nothing, idempotent, exact columns."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from safeguarding.training.models import ELearningCompletion
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "reference,learner_name,email,agency,course,completed_date\n"
+
+
+def _file(tmp_path, body):
+    path = tmp_path / "elearning.csv"
+    path.write_text(HEADER + body)
+    return str(path)
+
+
+def test_import_and_reimport(tmp_path, school, capsys):
+    path = _file(
+        tmp_path,
+        f"EL1,Ann Lee,ann@example.org,{school.name},Safeguarding Level 1,2016-05-01\n"
+        "EL2,Bob Ray,,Unknown Ltd,Safeguarding Level 1,2016-06-01\n",
+    )
+    call_command("import", "elearning", path)
+    assert ELearningCompletion.objects.count() == 2
+    assert ELearningCompletion.objects.get(reference="EL1").owning_agency == school
+    call_command("import", "elearning", path)
+    assert ELearningCompletion.objects.count() == 2
+    assert "2 unchanged" in capsys.readouterr().out
+
+
+def test_invalid_rows_write_nothing(tmp_path, capsys):
+    path = _file(
+        tmp_path,
+        "EL1,Ann Lee,not-an-email,,Safeguarding Level 1,2016-05-01\n"
+        "EL2,,,,Safeguarding Level 1,01/06/2016\n",
+    )
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", "elearning", path)
+    assert exc.value.code == 2
+    err = capsys.readouterr()
+    lines = (err.out + err.err).splitlines()
+    assert "row 2, column email: 'not-an-email' is not an email address" in lines
+    assert "row 3, column learner_name: is required" in lines
+    assert any(line.startswith("row 3, column completed_date:") for line in lines)
+    assert not ELearningCompletion.objects.exists()
+
+
+def test_import_page(client_for, lead, coordinator, figures_reader):
+    url = reverse("training:import")
+    assert client_for(lead).get(url).status_code == 200
+    assert client_for(coordinator).get(url).status_code == 403
+    assert client_for(figures_reader).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(lead).put(url).status_code == 405
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "e.csv", (HEADER + "EL5,Cy Do,,,Safeguarding Level 1,2016-07-01\n").encode()
+    )
+    response = client_for(lead).post(url, {"file": upload})
+    assert response.status_code == 302
+    assert ELearningCompletion.objects.filter(reference="EL5").exists()
+
+
+def test_quotes_page(client_for, lead, coordinator):
+    url = reverse("training:quotes") + "?year=2016-17"
+    assert client_for(lead).get(url).status_code == 200
+    assert client_for(coordinator).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(lead).put(url).status_code == 405

@@ -1,0 +1,679 @@
+"""Training pages. Every view declares its permission; records outside scope answer 404.
+
+Public pages (programme, booking, the delegate's signed-link pages, certificate
+verification) need no account; the delegate's pages are reached only by the signed link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.core import permissions
+from safeguarding.core.audit import history_for, record_access
+from safeguarding.core.charts import bar_chart_svg
+from safeguarding.core.exports import csv_response, xlsx_response
+from safeguarding.core.imports import ImportRejected, run_import
+from safeguarding.core.pdf import html_to_pdf
+from safeguarding.core.periods import FinancialYear
+from safeguarding.core.permissions import public, requires
+from safeguarding.core.registers import flatten
+
+from . import queries, reports, services
+from .forms import (
+    AttendanceForm,
+    BookingForm,
+    CourseForm,
+    DecisionForm,
+    EvaluationForm,
+    ImportForm,
+    MoveForm,
+    SessionForm,
+    VerifyForm,
+)
+from .imports import ELearningImport
+from .models import Booking, Course, Evaluation, Session
+from .tokens import LinkExpired, LinkInvalid, booking_from_token
+
+PAGE_SIZE = 50
+
+
+def _form_problems(form, problems) -> None:
+    for field, message in problems:
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _year(request) -> FinancialYear:
+    text = request.GET.get("year")
+    if text:
+        try:
+            return FinancialYear.parse(text)
+        except ValueError:
+            raise Http404 from None
+    current = FinancialYear.current()
+    latest = (
+        Session.objects.filter(starts_at__date__lt=current.start)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return FinancialYear.containing(timezone.localtime(latest).date()) if latest else current
+
+
+def _year_arg(year: str) -> FinancialYear:
+    try:
+        return FinancialYear.parse(year)
+    except ValueError:
+        raise Http404 from None
+
+
+# ---- throttling (public booking form) ---------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _throttled(request, email: str = "") -> bool:
+    """At most N applications an hour from one address and M for one email (configurable)."""
+    limits = [
+        ("ip", _client_ip(request), int(getattr(settings, "TRAINING_BOOKINGS_PER_IP_HOUR", 10))),
+    ]
+    if email:
+        limits.append(
+            ("email", email.lower(), int(getattr(settings, "TRAINING_BOOKINGS_PER_EMAIL_HOUR", 3)))
+        )
+    blocked = False
+    for kind, value, limit in limits:
+        key = "training:throttle:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
+        count = cache.get(key, 0)
+        if count >= limit:
+            blocked = True
+    if not blocked:
+        for kind, value, _limit in limits:
+            key = "training:throttle:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
+            cache.add(key, 0, 3600)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, 3600)
+    return blocked
+
+
+# ---- public pages -----------------------------------------------------------------------
+
+
+@public(methods=("GET",))
+def programme(request):
+    sessions = queries.public_sessions()
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "training/programme.html", {"page_obj": page, "querystring": ""})
+
+
+@public(methods=("GET", "POST"))
+def book(request, pk: int):
+    session = get_object_or_404(queries.public_sessions(), pk=pk)
+    form = BookingForm(request.POST or None, session=session)
+    if request.method == "POST":
+        if form.is_bot:
+            # Say nothing useful to a bot: same page as a real application, nothing saved.
+            return redirect("training:booked")
+        if _throttled(request, request.POST.get("email", "")):
+            form.is_valid()
+            form.add_error(
+                None,
+                "Too many applications have been sent from here in the last hour. "
+                "Please try again later.",
+            )
+            return render(
+                request, "training/book.html", {"form": form, "session": session}, status=429
+            )
+        if form.is_valid():
+            try:
+                services.booking_apply(acting_user=None, session=session, **form.values())
+            except services.RecordInvalid as exc:
+                _form_problems(form, exc.problems)
+            else:
+                return redirect("training:booked")
+    return render(request, "training/book.html", {"form": form, "session": session})
+
+
+@public(methods=("GET",))
+def booked(request):
+    return render(request, "training/booked.html")
+
+
+def _booking_from_link(request, token: str) -> Booking:
+    try:
+        return booking_from_token(token)
+    except LinkExpired:
+        raise _LinkProblem("expired") from None
+    except LinkInvalid:
+        raise _LinkProblem("invalid") from None
+
+
+class _LinkProblem(Exception):
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+def _link_problem(request, problem: _LinkProblem) -> HttpResponse:
+    return render(
+        request,
+        "training/link_problem.html",
+        {"expired": problem.kind == "expired"},
+        status=410 if problem.kind == "expired" else 404,
+    )
+
+
+def _evaluations(booking: Booking) -> dict[int, Evaluation]:
+    return {e.stage: e for e in booking.evaluations.all()}
+
+
+@public(methods=("GET", "POST"))
+def manage(request, token: str):
+    try:
+        booking = _booking_from_link(request, token)
+    except _LinkProblem as problem:
+        return _link_problem(request, problem)
+    error = None
+    if request.method == "POST":
+        try:
+            services.booking_cancel(acting_user=None, booking=booking, by_delegate=True)
+        except services.RecordInvalid as exc:
+            error = exc.problems[0][1]
+        else:
+            messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
+            return redirect("training:manage", token=token)
+    done = _evaluations(booking)
+    return render(
+        request,
+        "training/manage.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "token": token,
+            "error": error,
+            "can_cancel": booking.can_cancel(),
+            "stage2_open": booking.can_evaluate_stage2() and 2 not in done,
+            "stage3_open": booking.can_evaluate_stage3() and 3 not in done,
+            "done": done,
+            "certificate": bool(booking.certificate_code and 2 in done),
+        },
+    )
+
+
+@public(methods=("GET", "POST"))
+def evaluate(request, token: str, stage: int):
+    try:
+        booking = _booking_from_link(request, token)
+    except _LinkProblem as problem:
+        return _link_problem(request, problem)
+    if stage not in (2, 3):
+        raise Http404
+    opened = booking.can_evaluate_stage2() if stage == 2 else booking.can_evaluate_stage3()
+    if not opened or booking.evaluations.filter(stage=stage).exists():
+        return redirect("training:manage", token=token)
+    form = EvaluationForm(request.POST or None, course=booking.session.course, stage=stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                acting_user=None, booking=booking, stage=stage, **form.values()
+            )
+        except services.RecordInvalid as exc:
+            _form_problems(form, exc.problems)
+        else:
+            messages.success(
+                request,
+                "Thank you. Your certificate is ready to download."
+                if stage == 2
+                else "Thank you for telling us how the training changed your practice.",
+            )
+            return redirect("training:manage", token=token)
+    return render(
+        request,
+        "training/evaluate.html",
+        {"form": form, "booking": booking, "session": booking.session, "stage": stage},
+    )
+
+
+@public(methods=("GET",))
+def certificate(request, token: str):
+    try:
+        booking = _booking_from_link(request, token)
+    except _LinkProblem as problem:
+        return _link_problem(request, problem)
+    if not booking.certificate_code or not booking.evaluations.filter(stage=2).exists():
+        # Released only in exchange for the stage-2 evaluation.
+        return redirect("training:manage", token=token)
+    html = render_to_string(
+        "training/certificate.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "verify_url": request.build_absolute_uri(reverse("training:verify")),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{booking.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public(methods=("GET", "POST"))
+def verify(request):
+    """Anyone can check a certificate's code; the code travels in the POST body."""
+    form = VerifyForm(request.POST or None)
+    result = None
+    checked = False
+    if request.method == "POST":
+        if _throttled(request):
+            form.is_valid()
+            form.add_error(None, "Too many checks from here in the last hour. Try again later.")
+        elif form.is_valid():
+            checked = True
+            result = (
+                Booking.objects.select_related("session__course")
+                .filter(certificate_code=form.cleaned_data["code"], evaluations__stage=2)
+                .first()
+            )
+    return render(
+        request, "training/verify.html", {"form": form, "result": result, "checked": checked}
+    )
+
+
+# ---- programme management ---------------------------------------------------------------
+
+
+@requires("training", "list_records")
+def session_list(request):
+    year = None
+    if request.GET.get("year"):
+        year = _year_arg(request.GET["year"])
+    sessions = queries.session_list(user=request.user, year=year)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "page_obj": page,
+            "year": year,
+            "years": [
+                FinancialYear(y) for y in range(FinancialYear.current().start_year, 2012, -1)
+            ],
+            "querystring": query.urlencode() + "&" if query else "",
+            "can_change": permissions.has_permission(request.user, "change_record", "training"),
+            "can_import": permissions.has_permission(request.user, "import_records", "training"),
+        },
+    )
+
+
+@requires("training", "list_records")
+def course_list(request):
+    return render(
+        request,
+        "training/course_list.html",
+        {
+            "courses": queries.course_list(user=request.user),
+            "can_change": permissions.has_permission(request.user, "change_record", "training"),
+        },
+    )
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def course_edit(request, pk: int | None = None):
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    initial = {"price": 0, "stage3_follow_up": "yes", "is_active": True, "level": "level_2"}
+    if course:
+        initial = {f: getattr(course, f) for f in CourseForm.base_fields if hasattr(course, f)}
+        initial["stage3_follow_up"] = "yes" if course.stage3_follow_up else "no"
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_save(
+                acting_user=request.user,
+                course=course,
+                expected_version=form.cleaned_data.get("version"),
+                **form.values(),
+            )
+        except services.StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except services.RecordInvalid as exc:
+            _form_problems(form, exc.problems)
+        else:
+            messages.success(request, f"{course.title} saved")
+            return redirect("training:courses")
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def session_edit(request, pk: int | None = None):
+    session = get_object_or_404(Session, pk=pk) if pk else None
+    initial = {
+        "cancellation_days": getattr(settings, "TRAINING_CANCELLATION_DAYS", 3),
+        "is_published": True,
+        "capacity": 20,
+    }
+    if session:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        initial = {
+            "version": session.version,
+            "course": session.course_id,
+            "date": start.date(),
+            "start_time": f"{start:%H:%M}",
+            "end_time": f"{end:%H:%M}",
+            "venue": session.venue,
+            "online_link": session.online_link,
+            "capacity": session.capacity,
+            "cancellation_days": session.cancellation_days,
+            "is_published": session.is_published,
+        }
+    elif request.GET.get("course", "").isdigit():
+        initial["course"] = int(request.GET["course"])
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_save(
+                acting_user=request.user,
+                session=session,
+                expected_version=form.cleaned_data.get("version"),
+                **form.values(),
+            )
+        except services.StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except services.RecordInvalid as exc:
+            _form_problems(form, exc.problems)
+        else:
+            messages.success(request, "Session saved")
+            return redirect("training:session", pk=session.pk)
+    return render(request, "training/session_form.html", {"form": form, "session": session})
+
+
+@requires("training", "list_records")
+def session_detail(request, pk: int):
+    try:
+        session = queries.session_get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    bookings = queries.booking_list(user=request.user, session=session)
+    record_access(user=request.user, module="training", kind="list", obj=session)
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "bookings": bookings,
+            "can_change": permissions.has_permission(request.user, "change_record", "training"),
+            "officer": permissions.rank(request.user, "training") >= permissions.RANK["officer"],
+        },
+    )
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def attendance(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    bookings = queries.booking_list(user=request.user, session=session, status="booked")
+    form = AttendanceForm(request.POST or None, bookings=bookings)
+    if request.method == "POST" and form.is_valid():
+        changed = services.attendance_record(
+            acting_user=request.user, session=session, marks=form.marks()
+        )
+        messages.success(request, f"Register saved ({changed} change{'s' if changed != 1 else ''})")
+        return redirect("training:session", pk=session.pk)
+    record_access(user=request.user, module="training", kind="list", obj=session)
+    return render(request, "training/attendance.html", {"form": form, "session": session})
+
+
+# ---- bookings ---------------------------------------------------------------------------
+
+
+def _booking_or_404(request, pk: int) -> Booking:
+    try:
+        return queries.booking_get(user=request.user, pk=pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+
+
+@requires("training", "list_records")
+def booking_detail(request, pk: int):
+    booking = _booking_or_404(request, pk)
+    record_access(user=request.user, module="training", obj=booking)
+    evaluations = booking.evaluations.prefetch_related("scores")
+    return render(
+        request,
+        "training/booking_detail.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "evaluations": evaluations,
+            "history": history_for(booking),
+            "can_change": permissions.has_change_permission(request.user, booking),
+        },
+    )
+
+
+def _editable_booking(request, pk: int) -> Booking:
+    booking = _booking_or_404(request, pk)
+    if not permissions.has_change_permission(request.user, booking):
+        raise Http404
+    return booking
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def booking_decide(request, pk: int):
+    booking = _editable_booking(request, pk)
+    form = DecisionForm(request.POST or None, initial={"version": booking.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_decide(
+                acting_user=request.user,
+                booking=booking,
+                decision=form.cleaned_data["decision"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except services.RecordInvalid as exc:
+            _form_problems(form, exc.problems)
+        else:
+            messages.success(request, f"{booking.reference} updated")
+            return redirect("training:booking", pk=booking.pk)
+    return render(request, "training/booking_decide.html", {"form": form, "booking": booking})
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def booking_move(request, pk: int):
+    booking = _editable_booking(request, pk)
+    form = MoveForm(request.POST or None, booking=booking, initial={"version": booking.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_move(
+                acting_user=request.user,
+                booking=booking,
+                to_session=form.cleaned_data["to_session"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleRecord as exc:
+            form.add_error(None, str(exc))
+        except services.RecordInvalid as exc:
+            _form_problems(form, exc.problems)
+        else:
+            messages.success(request, f"{booking.reference} moved")
+            return redirect("training:booking", pk=booking.pk)
+    return render(request, "training/booking_move.html", {"form": form, "booking": booking})
+
+
+@requires("training", "change_record", methods=("POST",))
+def booking_cancel(request, pk: int):
+    booking = _editable_booking(request, pk)
+    try:
+        services.booking_cancel(acting_user=request.user, booking=booking, by_delegate=False)
+    except services.RecordInvalid as exc:
+        messages.error(request, exc.problems[0][1])
+    else:
+        messages.success(request, f"{booking.reference} cancelled")
+    return redirect("training:booking", pk=booking.pk)
+
+
+@requires("training", "list_records")
+def no_shows(request):
+    year = _year(request)
+    summary = queries.no_shows_by_agency(user=request.user, year=year)
+    page = Paginator(queries.no_show_bookings(user=request.user, year=year), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    record_access(user=request.user, module="training", kind="list", detail=f"no-shows {year}")
+    return render(
+        request,
+        "training/no_shows.html",
+        {
+            "year": year,
+            "summary": summary,
+            "page_obj": page,
+            "querystring": f"year={year.label}&",
+        },
+    )
+
+
+@requires("training", "change_record", methods=("GET", "POST"))
+def quotes(request):
+    year = _year(request)
+    if request.method == "POST":
+        evaluation = get_object_or_404(Evaluation, pk=request.POST.get("evaluation") or 0)
+        services.quote_select(
+            acting_user=request.user,
+            evaluation=evaluation,
+            selected=request.POST.get("selected") == "yes",
+        )
+        messages.success(request, "Quote selection saved")
+        return redirect(reverse("training:quotes") + f"?year={year.label}")
+    page = Paginator(queries.comment_list(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/quotes.html",
+        {"year": year, "page_obj": page, "querystring": f"year={year.label}&"},
+    )
+
+
+@requires("training", "import_records", methods=("GET", "POST"))
+def elearning_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": ELearningImport.columns}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 20_000_000)
+        if upload.size > limit:
+            form.add_error("file", f"The file is larger than {limit // 1_000_000} MB")
+        else:
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                try:
+                    result = run_import(
+                        ELearningImport(),
+                        handle.name,
+                        acting_user=request.user,
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
+                except ImportRejected as exc:
+                    context["import_errors"] = [str(e) for e in exc.errors[:200]]
+                    context["import_errors_more"] = max(0, len(exc.errors) - 200)
+                else:
+                    messages.success(request, result.summary())
+                    return redirect("training:import")
+    return render(request, "training/import.html", context)
+
+
+# ---- figures ----------------------------------------------------------------------------
+
+
+def report_context(year: FinancialYear) -> dict:
+    """What the report page, the HTML export and the annual report show."""
+    report = reports.year_report(year)
+    previous = reports.year_report(year.previous())
+    dates = reports.session_dates(year)
+    courses = [
+        (title, figures, dates.get(title, [])) for title, figures in report["courses"].items()
+    ]
+    confidence = reports.confidence_by_stage(year)
+    confidence_before = reports.confidence_by_stage(year.previous())
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "courses": courses,
+        "course_count": len(courses),
+        "session_count": sum(f["sessions"] for f in report["courses"].values()),
+        "attended_total": report["places_used"],
+        "elearning_total": sum(report["elearning_completions"].values()),
+        "previous_elearning_total": sum(previous["elearning_completions"].values()),
+        "confidence": [
+            (stage, label, confidence[stage], confidence_before[stage])
+            for stage, label in (
+                (1, "Stage 1: before the course"),
+                (2, "Stage 2: immediately after"),
+                (3, "Stage 3: three months later"),
+            )
+        ],
+        "quotes": reports.selected_quotes(year),
+    }
+
+
+@requires("training", "view_figures")
+def report(request):
+    year = _year(request)
+    context = report_context(year)
+    context["years"] = [
+        FinancialYear(y) for y in range(year.start_year + 1, year.start_year - 8, -1)
+    ]
+    context["chart_url"] = reverse("training:report_chart", kwargs={"year": year.label})
+    return render(request, "training/report.html", context)
+
+
+@requires("training", "view_figures")
+def report_chart(request, year: str):
+    fy = _year_arg(year)
+    this, before = reports.confidence_by_stage(fy), reports.confidence_by_stage(fy.previous())
+    svg = bar_chart_svg(
+        title=f"Mean self-rated confidence (1-10) at each stage, {fy.label}",
+        categories=["Before the course", "Immediately after", "Three months later"],
+        series={
+            fy.label: [this[s]["mean_confidence"] or 0 for s in (1, 2, 3)],
+            fy.previous().label: [before[s]["mean_confidence"] or 0 for s in (1, 2, 3)],
+        },
+        ylabel="Mean confidence (1-10)",
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@requires("training", "view_figures")
+def report_download(request, year: str, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    fy = _year_arg(year)
+    this = flatten(reports.year_report(fy))
+    before = dict(flatten(reports.year_report(fy.previous())))
+    header = ["figure", fy.label, fy.previous().label]
+    rows = [(name, value, before.get(name)) for name, value in this]
+    filename = f"training-{fy.label}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, {f"Training {fy.label}": (header, rows)})
