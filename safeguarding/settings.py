@@ -223,6 +223,31 @@ PARTNERSHIP_NAME = os.environ.get(
     "SAFEGUARDING_PARTNERSHIP_NAME", "Safeguarding Children Partnership"
 )
 
+# Statutory timescales and local rules (domain.md marks them configurable). Each area may
+# change them here; the modules read them from settings with these defaults.
+CASE_REVIEW_LCSPR_MONTHS = 6  # a local review is published within this many months
+CHILD_DEATHS_REVIEW_MONTHS = 6  # reviews outstanding longer than this after the death are flagged
+CHILD_DEATHS_FORM_DUE_DAYS = 28  # default due date of an agency reporting form
+PRIVATE_FOSTERING_FIRST_VISIT_WORKING_DAYS = 7
+PRIVATE_FOSTERING_FIRST_YEAR_VISIT_WEEKS = 6
+PRIVATE_FOSTERING_LATER_VISIT_WEEKS = 12
+PRIVATE_FOSTERING_NOTICE_WEEKS = 6
+PRIVATE_FOSTERING_MIN_DAYS = 28
+PRIVATE_FOSTERING_AGE_LIMIT = 16
+PRIVATE_FOSTERING_DISABLED_AGE_LIMIT = 18
+PRIVATE_FOSTERING_REMINDER_DAYS_AHEAD = 14
+MISSING_RETURN_INTERVIEW_HOURS = 72
+MISSING_REPEAT_EPISODES = 3  # repeat missing: this many episodes ...
+MISSING_REPEAT_DAYS = 90  # ... within this many days
+TRAINING_CANCELLATION_DAYS = 3  # delegates may cancel up to this many days before a session
+TRAINING_LINK_DAYS = 200  # a delegate's signed link lasts this long
+TRAINING_BOOKINGS_PER_IP_HOUR = 10  # throttles on the public booking form
+TRAINING_BOOKINGS_PER_EMAIL_HOUR = 3
+PERFORMANCE_CHILD_POPULATION = int(  # children under 18 (ONS mid-year estimate)
+    os.environ.get("SAFEGUARDING_CHILD_POPULATION", "67600")
+)
+PERFORMANCE_RETURN_WORKING_DAYS = 15  # agency data returns are due this long after the period
+
 # LADO rules (domain.md): configurable.
 LADO_REFERRAL_WORKING_DAYS = 1
 LADO_RESOLUTION_TARGETS = [  # (label, months, target share resolved)
