@@ -38,4 +38,9 @@ class Child(models.Model):
         indexes = [models.Index(fields=["last_name", "first_name", "date_of_birth"])]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or f"Child {self.external_reference or self.pk}"

@@ -73,7 +73,7 @@ USERS = [
         2,
         {"lado": "reader"},
         False,
-        "board member: figures only, no personal data",
+        "board member: every module's figures, never personal data",
     ),
 ]
 
@@ -116,6 +116,15 @@ def load(*, seed: int = 2017) -> list[tuple[str, str]]:
         extra = []
         for module in _module_demos():
             extra += module.load(agencies=agencies, users=users, seed=seed) or []
+        # The board member reads every module's figures (and never personal data).
+        from .permissions import MODULES, role
+        from .services import user_update
+
+        board = users["board@northbank.example"]
+        board._grant_cache = None
+        missing = {m: "reader" for m in MODULES if role(board, m) is None}
+        if missing:
+            user_update(acting_user=None, user=board, grants=missing)
     return demo_users() + extra
 
 

@@ -1,0 +1,617 @@
+"""Writes of the missing / exploited module. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safeguarding.children.models import Child
+from safeguarding.children.services import STALE_MESSAGE, RecordInvalid, StaleRecord
+from safeguarding.core.audit import (
+    build_event,
+    changes_between,
+    record_event,
+    record_events,
+    snapshot,
+)
+from safeguarding.core.periods import FinancialYear
+
+from .models import (
+    Commentary,
+    Episode,
+    MetDiscussion,
+    MetListEntry,
+    MetMeeting,
+    MetMeetingType,
+    ReturnInterview,
+    Screening,
+)
+from .rules import episode_problems, overlaps
+
+__all__ = ["RecordInvalid", "StaleRecord"]
+
+EPISODE_FIELDS = [
+    "reference",
+    "child",
+    "owning_agency",
+    "looked_after",
+    "episode_type",
+    "start",
+    "end",
+    "where_found",
+    "police_reference",
+    "risk_level",
+]
+INTERVIEW_FIELDS = [
+    "offered_at",
+    "offered_by",
+    "response",
+    "completed_on",
+    "disclosed_sexual_exploitation",
+    "disclosed_criminal_exploitation",
+    "disclosed_harm",
+    "disclosures",
+    "follow_up_actions",
+]
+
+
+# ---- children -------------------------------------------------------------------------
+
+
+def resolve_child(child: Child) -> Child:
+    """Follow a merge to the record that was kept."""
+    seen = 0
+    while child.merged_into_id and seen < 10:
+        child = Child.objects.get(pk=child.merged_into_id)
+        seen += 1
+    return child
+
+
+def child_for_reference(*, acting_user, reference: str, looked_after: bool = False) -> Child:
+    """The child with this external reference, created (audited) when there is none."""
+    from safeguarding.children.services import child_create
+
+    child = Child.objects.filter(external_reference=reference).order_by("id").first()
+    if child is not None:
+        return resolve_child(child)
+    return child_create(
+        acting_user=acting_user, external_reference=reference, looked_after=looked_after
+    )
+
+
+def child_episode_problems(*, child: Child) -> list[tuple[str, str]]:
+    """Overlapping episodes of one child (after a merge, for example)."""
+    episodes = list(
+        child.missing_episodes.order_by("start").values_list("reference", "start", "end")
+    )
+    for i, (ref, start, end) in enumerate(episodes):
+        for other_ref, other_start, other_end in episodes[i + 1 :]:
+            if overlaps(start, end, other_start, other_end):
+                return [
+                    (
+                        "duplicate",
+                        f"Episodes {ref} and {other_ref} would overlap: correct them first",
+                    )
+                ]
+    return []
+
+
+# ---- episodes -------------------------------------------------------------------------
+
+
+def _others(child: Child, exclude_pk: int | None):
+    episodes = Episode.objects.filter(child=child)
+    if exclude_pk:
+        episodes = episodes.exclude(pk=exclude_pk)
+    return list(episodes.values_list("reference", "start", "end"))
+
+
+def _validate_episode(episode: Episode) -> None:
+    Child.objects.select_for_update().filter(pk=episode.child_id).first()  # serialise per child
+    offered = None
+    if episode.pk:
+        offered = (
+            ReturnInterview.objects.filter(episode_id=episode.pk)
+            .values_list("offered_at", flat=True)
+            .first()
+        )
+    problems = episode_problems(
+        start=episode.start,
+        end=episode.end,
+        interview_offered=offered,
+        others=_others(episode.child, episode.pk),
+    )
+    problems = [
+        ("end", "The end cannot be after the interview was offered")
+        if f == "return_interview_offered"
+        else (f, m)
+        for f, m in problems
+    ]
+    if problems:
+        raise RecordInvalid(problems)
+
+
+def next_reference(start: dt.datetime) -> str:
+    year = FinancialYear.containing(timezone.localdate(start)).label
+    prefix = f"MIS-{year}-"
+    taken = Episode.objects.filter(reference__startswith=prefix).count()
+    return f"{prefix}{taken + 1:05d}"
+
+
+@transaction.atomic
+def episode_create(*, acting_user, **values: Any) -> Episode:
+    episode = Episode(**values)
+    if episode.owning_agency_id is None and acting_user is not None:
+        episode.owning_agency_id = acting_user.agency_id
+    _validate_episode(episode)
+    for attempt in range(5):
+        if not values.get("reference"):
+            episode.reference = next_reference(episode.start) + (f"-{attempt}" if attempt else "")
+        try:
+            with transaction.atomic():
+                episode.save()
+            break
+        except IntegrityError:
+            if values.get("reference"):
+                raise RecordInvalid([("reference", "This reference is already used")]) from None
+    record_event(
+        actor=acting_user,
+        action="create",
+        obj=episode,
+        changes=changes_between({}, snapshot(episode, EPISODE_FIELDS)),
+        summary="Episode recorded",
+    )
+    return episode
+
+
+@transaction.atomic
+def episode_update(
+    *, acting_user, episode: Episode, expected_version: int | None, **values: Any
+) -> Episode:
+    current = Episode.objects.select_for_update().select_related("child").get(pk=episode.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleRecord(STALE_MESSAGE)
+    before = snapshot(current, EPISODE_FIELDS)
+    for name, value in values.items():
+        setattr(current, name, value)
+    _validate_episode(current)
+    changes = changes_between(before, snapshot(current, EPISODE_FIELDS))
+    if changes:
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        record_event(
+            actor=acting_user,
+            action="update",
+            obj=current,
+            changes=changes,
+            summary="Episode changed",
+        )
+    return current
+
+
+@transaction.atomic
+def interview_save(
+    *, acting_user, episode: Episode, expected_version: int | None, **values: Any
+) -> ReturnInterview:
+    current = Episode.objects.select_for_update().get(pk=episode.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleRecord(STALE_MESSAGE)
+    problems = []
+    offered = values.get("offered_at")
+    if current.end is None:
+        problems.append(("offered_at", "Record the end of the episode before the interview"))
+    elif offered and offered < current.end:
+        problems.append(("offered_at", "The interview cannot be offered before the child returned"))
+    if offered and offered > timezone.now():
+        problems.append(("offered_at", "The offer cannot be in the future"))
+    if (values.get("response") or values.get("completed_on")) and not offered:
+        problems.append(("offered_at", "Enter when the interview was offered"))
+    completed = values.get("completed_on")
+    if completed and values.get("response") != "accepted":
+        problems.append(("completed_on", "Only an accepted interview can be completed"))
+    if completed and offered and completed < timezone.localdate(offered):
+        problems.append(("completed_on", "The interview cannot be completed before it was offered"))
+    if problems:
+        raise RecordInvalid(problems)
+    interview, created = ReturnInterview.objects.get_or_create(episode=current)
+    before = {} if created else snapshot(interview, INTERVIEW_FIELDS)
+    for name, value in values.items():
+        setattr(interview, name, value)
+    interview.updated_at = timezone.now()
+    interview.save()
+    changes = changes_between(before, snapshot(interview, INTERVIEW_FIELDS))
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save(update_fields=["version", "updated_at"])
+    record_event(
+        actor=acting_user,
+        action="update",
+        obj=current,
+        changes={f"interview {k}": v for k, v in changes.items()},
+        summary="Return home interview recorded",
+    )
+    return interview
+
+
+# ---- screening and the MET list -------------------------------------------------------
+
+
+@transaction.atomic
+def screening_add(*, acting_user, child: Child, **values: Any) -> Screening:
+    if values.get("date") and values["date"] > timezone.localdate():
+        raise RecordInvalid([("date", "The screening date cannot be in the future")])
+    if values.get("score") is None and not values.get("level"):
+        raise RecordInvalid([("level", "Enter a score or choose a level")])
+    screening = Screening(child=child, **values)
+    if screening.owning_agency_id is None:
+        screening.owning_agency_id = acting_user.agency_id
+    screening.save()
+    fields = ["date", "exploitation_type", "tool", "score", "level", "owning_agency"]
+    record_event(
+        actor=acting_user,
+        action="create",
+        obj=child,
+        changes={
+            f"screening {k}": v for k, v in changes_between({}, snapshot(screening, fields)).items()
+        },
+        summary=f"{screening.get_exploitation_type_display()} screening recorded",
+    )
+    return screening
+
+
+@transaction.atomic
+def met_add(
+    *,
+    acting_user,
+    child: Child,
+    owning_agency,
+    risk_level: str,
+    added_on: dt.date,
+    exploitation_concerns: str = "",
+) -> MetListEntry:
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    if MetListEntry.objects.filter(child=child, left_on__isnull=True).exists():
+        raise RecordInvalid([("risk_level", "This child is already on the MET list")])
+    if added_on > timezone.localdate():
+        raise RecordInvalid([("added_on", "The date cannot be in the future")])
+    entry = MetListEntry.objects.create(
+        child=child,
+        owning_agency=owning_agency,
+        risk_level=risk_level,
+        added_on=added_on,
+        exploitation_concerns=exploitation_concerns,
+    )
+    record_event(
+        actor=acting_user,
+        action="create",
+        obj=child,
+        changes={
+            "MET list": [None, f"added on {added_on:%d/%m/%Y}"],
+            "MET risk level": [None, risk_level],
+            "MET lead agency": [None, str(owning_agency)],
+        },
+        summary="Added to the MET list",
+    )
+    return entry
+
+
+@transaction.atomic
+def met_remove(
+    *,
+    acting_user,
+    entry: MetListEntry,
+    left_on: dt.date,
+    leaving_reason: str,
+    expected_version: int | None = None,
+) -> MetListEntry:
+    current = MetListEntry.objects.select_for_update().get(pk=entry.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleRecord(STALE_MESSAGE)
+    if current.left_on:
+        raise RecordInvalid([("left_on", "This child has already left the MET list")])
+    if left_on < current.added_on:
+        raise RecordInvalid([("left_on", "The child cannot leave the list before being added")])
+    if left_on > timezone.localdate():
+        raise RecordInvalid([("left_on", "The date cannot be in the future")])
+    current.left_on, current.leaving_reason = left_on, leaving_reason
+    current.version += 1
+    current.save()
+    record_event(
+        actor=acting_user,
+        action="update",
+        obj=current.child,
+        changes={
+            "MET list": ["on the list", f"left on {left_on:%d/%m/%Y}"],
+            "MET leaving reason": [None, current.get_leaving_reason_display()],
+        },
+        summary="Left the MET list",
+    )
+    return current
+
+
+@transaction.atomic
+def meeting_create(
+    *, acting_user, meeting_type: MetMeetingType, date: dt.date, agencies=(), notes: str = ""
+) -> MetMeeting:
+    """A MET meeting whose agenda is every child on the list on that date."""
+    meeting = MetMeeting.objects.create(meeting_type=meeting_type, date=date, notes=notes)
+    meeting.agencies.set(agencies)
+    entries = MetListEntry.objects.filter(added_on__lte=date).exclude(left_on__lt=date)
+    MetDiscussion.objects.bulk_create(
+        [MetDiscussion(meeting=meeting, entry=e, risk_level=e.risk_level) for e in entries]
+    )
+    record_event(
+        actor=acting_user,
+        action="create",
+        obj=meeting,
+        changes={
+            "meeting": [None, str(meeting)],
+            "agencies attending": [None, [str(a) for a in agencies]],
+            "children on the agenda": [None, len(entries)],
+        },
+        summary=f"{meeting_type.name} recorded",
+    )
+    return meeting
+
+
+@transaction.atomic
+def discussion_update(
+    *, acting_user, discussion: MetDiscussion, risk_level: str, decisions: str, actions: str
+) -> MetDiscussion:
+    current = (
+        MetDiscussion.objects.select_for_update().select_related("entry").get(pk=discussion.pk)
+    )
+    fields = ["risk_level", "decisions", "actions"]
+    before = snapshot(current, fields)
+    current.risk_level, current.decisions, current.actions = risk_level, decisions, actions
+    current.save()
+    entry = current.entry
+    if risk_level and entry.left_on is None and entry.risk_level != risk_level:
+        entry.risk_level = risk_level
+        entry.version += 1
+        entry.save(update_fields=["risk_level", "version"])
+    record_event(
+        actor=acting_user,
+        action="update",
+        obj=entry.child,
+        changes={
+            f"MET meeting {k}": v
+            for k, v in changes_between(before, snapshot(current, fields)).items()
+        },
+        summary=f"Discussed at the MET meeting of {current.meeting.date:%d/%m/%Y}",
+    )
+    return current
+
+
+@transaction.atomic
+def meeting_type_save(
+    *,
+    acting_user,
+    meeting_type: MetMeetingType | None,
+    name: str,
+    frequency_days: int,
+    is_active: bool = True,
+    order: int = 0,
+) -> MetMeetingType:
+    fields = ["name", "frequency_days", "is_active", "order"]
+    before = snapshot(meeting_type, fields) if meeting_type else {}
+    meeting_type = meeting_type or MetMeetingType()
+    meeting_type.name, meeting_type.frequency_days = name, frequency_days
+    meeting_type.is_active, meeting_type.order = is_active, order
+    meeting_type.save()
+    record_event(
+        actor=acting_user,
+        action="update" if before else "create",
+        obj=meeting_type,
+        changes=changes_between(before, snapshot(meeting_type, fields)),
+        summary="MET meeting type saved",
+    )
+    return meeting_type
+
+
+@transaction.atomic
+def commentary_save(*, acting_user, year: FinancialYear, indicator: str, text: str) -> Commentary:
+    item, _ = Commentary.objects.select_for_update().get_or_create(
+        start_year=year.start_year, indicator=indicator
+    )
+    before = item.text
+    item.text, item.updated_at = text, timezone.now()
+    item.save()
+    record_event(
+        actor=acting_user,
+        action="update",
+        obj=item,
+        changes={"text": [before, text]} if before != text else {},
+        summary=f"Commentary on {indicator} {year.label} saved",
+    )
+    return item
+
+
+# ---- import ---------------------------------------------------------------------------
+
+IMPORT_FIELDS = ["child", "looked_after", "episode_type", "start", "end"]
+
+
+def _children_for(references: set[str], rows, acting_user) -> dict[str, int]:
+    """Child id per external reference (merges followed); missing children created in bulk."""
+    found = {}
+    targets = {}
+    for pk, ref, merged_into in (
+        Child.objects.filter(external_reference__in=references)
+        .order_by("-id")
+        .values_list("pk", "external_reference", "merged_into")
+    ):
+        found[ref] = pk
+        targets[pk] = merged_into
+    for ref, pk in list(found.items()):
+        hops = 0
+        while targets.get(pk) and hops < 10:
+            nxt = targets[pk]
+            if nxt not in targets:
+                targets.update(dict(Child.objects.filter(pk=nxt).values_list("pk", "merged_into")))
+            pk, hops = nxt, hops + 1
+        found[ref] = pk
+    new = []
+    looked_after = {}
+    for row in rows:
+        looked_after.setdefault(row["child_reference"], bool(row["looked_after"]))
+    for ref in sorted(references - set(found)):
+        new.append(
+            Child(
+                external_reference=ref,
+                looked_after=looked_after.get(ref, False),
+                owning_agency_id=getattr(acting_user, "agency_id", None),
+            )
+        )
+    if new:
+        Child.objects.bulk_create(new, batch_size=1000)
+        if any(c.pk is None for c in new):
+            ids = dict(
+                Child.objects.filter(
+                    external_reference__in=[c.external_reference for c in new]
+                ).values_list("external_reference", "pk")
+            )
+            for c in new:
+                c.pk = c.id = ids[c.external_reference]
+        record_events(
+            [
+                build_event(
+                    actor=acting_user,
+                    action="import",
+                    obj=c,
+                    changes={"external_reference": [None, c.external_reference]},
+                    summary="Created by the missing episodes import",
+                )
+                for c in new
+            ]
+        )
+        found.update({c.external_reference: c.pk for c in new})
+    return found
+
+
+def episodes_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """Upsert one batch of validated rows (inside the import's transaction)."""
+    existing = {
+        e.reference: e for e in Episode.objects.filter(reference__in=[r["reference"] for r in rows])
+    }
+    interviews = {
+        i.episode_id: i
+        for i in ReturnInterview.objects.filter(episode__in=[e.pk for e in existing.values()])
+    }
+    children = _children_for({r["child_reference"] for r in rows}, rows, acting_user)
+    now = timezone.now()
+    agency_id = getattr(acting_user, "agency_id", None)
+    created = updated = unchanged = 0
+    new_episodes, changed, events = [], [], []
+    new_interviews, changed_interviews = [], []
+    offers: list[tuple[Episode, dt.datetime | None]] = []
+    for row in rows:
+        values = {
+            "child_id": children[row["child_reference"]],
+            "looked_after": bool(row["looked_after"]),
+            "episode_type": row["episode_type"],
+            "start": row["start"],
+            "end": row["end"],
+        }
+        episode = existing.get(row["reference"])
+        if episode is None:
+            episode = Episode(
+                reference=row["reference"],
+                owning_agency_id=agency_id,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+            new_episodes.append(episode)
+            offers.append((episode, row["return_interview_offered"]))
+            created += 1
+            continue
+        before = _import_snapshot(episode)
+        for name, value in values.items():
+            setattr(episode, name, value)
+        changes = changes_between(before, _import_snapshot(episode))
+        offered = row["return_interview_offered"]
+        interview = interviews.get(episode.pk)
+        old_offer = interview.offered_at if interview else None
+        if offered is not None and offered != old_offer:
+            changes["interview offered_at"] = [
+                old_offer.isoformat() if old_offer else None,
+                offered.isoformat(),
+            ]
+            if interview is None:
+                new_interviews.append(
+                    ReturnInterview(episode=episode, offered_at=offered, updated_at=now)
+                )
+            else:
+                interview.offered_at, interview.updated_at = offered, now
+                changed_interviews.append(interview)
+        if changes:
+            episode.version += 1
+            episode.updated_at = now
+            changed.append(episode)
+            events.append(
+                build_event(
+                    actor=acting_user,
+                    action="import",
+                    obj=episode,
+                    changes=changes,
+                    summary="Updated by import",
+                )
+            )
+            updated += 1
+        else:
+            unchanged += 1
+    if new_episodes:
+        Episode.objects.bulk_create(new_episodes, batch_size=1000)
+        if any(e.pk is None for e in new_episodes):  # backends without RETURNING
+            ids = dict(
+                Episode.objects.filter(
+                    reference__in=[e.reference for e in new_episodes]
+                ).values_list("reference", "pk")
+            )
+            for e in new_episodes:
+                e.pk = e.id = ids[e.reference]
+        for episode, offered in offers:
+            changes = changes_between({}, _import_snapshot(episode))
+            if offered is not None:
+                new_interviews.append(
+                    ReturnInterview(episode=episode, offered_at=offered, updated_at=now)
+                )
+                changes["interview offered_at"] = [None, offered.isoformat()]
+            events.append(
+                build_event(
+                    actor=acting_user,
+                    action="import",
+                    obj=episode,
+                    changes=changes,
+                    summary="Created by import",
+                )
+            )
+    if changed:
+        Episode.objects.bulk_update(
+            changed,
+            ["child", "looked_after", "episode_type", "start", "end", "version", "updated_at"],
+            batch_size=1000,
+        )
+    if new_interviews:
+        ReturnInterview.objects.bulk_create(new_interviews, batch_size=1000)
+    if changed_interviews:
+        ReturnInterview.objects.bulk_update(
+            changed_interviews, ["offered_at", "updated_at"], batch_size=1000
+        )
+    record_events(events)
+    return created, updated, unchanged
+
+
+def _import_snapshot(episode: Episode) -> dict:
+    return {
+        "child": episode.child_id,
+        "looked_after": episode.looked_after,
+        "episode_type": episode.episode_type,
+        "start": episode.start.astimezone(dt.UTC).isoformat() if episode.start else None,
+        "end": episode.end.astimezone(dt.UTC).isoformat() if episode.end else None,
+    }

@@ -1,0 +1,1 @@
+from safeguarding.missing.tests.fixtures import *  # noqa: F403

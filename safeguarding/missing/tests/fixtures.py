@@ -1,0 +1,124 @@
+"""Fixtures shared by the missing and children tests (imported by both conftest files).
+
+met_officer / met_manager (council), met_owner (contributor of the school that reported
+the episode), met_outsider (contributor of another school), met_reader (figures only).
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_user
+from safeguarding.missing.rules import LONDON
+
+CHILD_NAME = "Tallulah Featherstonehaugh"
+
+
+def at(text: str) -> dt.datetime:
+    """'2016-05-03 21:30' as an aware time in England."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def met_officer(council):
+    return make_user("met.officer@example.org", council, {"missing": "officer"})
+
+
+@pytest.fixture
+def met_manager(council):
+    return make_user("met.manager@example.org", council, {"missing": "manager"})
+
+
+@pytest.fixture
+def met_owner(school):
+    return make_user("met.owner@example.org", school, {"missing": "contributor"})
+
+
+@pytest.fixture
+def met_outsider(other_school):
+    return make_user("met.outsider@example.org", other_school, {"missing": "contributor"})
+
+
+@pytest.fixture
+def met_reader(council):
+    return make_user("met.reader@example.org", council, {"missing": "reader"})
+
+
+@pytest.fixture
+def child(db, school, met_officer):
+    from safeguarding.children import services
+
+    return services.child_create(
+        acting_user=met_officer,
+        owning_agency=school,
+        external_reference="C-1001",
+        first_name="Tallulah",
+        last_name="Featherstonehaugh",
+        date_of_birth=dt.date(2003, 2, 1),
+        sex="female",
+        looked_after=True,
+    )
+
+
+@pytest.fixture
+def episode(child, school, met_officer):
+    """A returned missing episode reported by `school`, interview not yet offered."""
+    from safeguarding.missing import services
+
+    return services.episode_create(
+        acting_user=met_officer,
+        owning_agency=school,
+        child=child,
+        looked_after=True,
+        episode_type="missing",
+        start=at("2016-05-03 21:30"),
+        end=at("2016-05-04 02:15"),
+        police_reference="CAD1234",
+    )
+
+
+@pytest.fixture
+def open_episode(child, school, met_officer):
+    from safeguarding.missing import services
+
+    return services.episode_create(
+        acting_user=met_officer,
+        owning_agency=school,
+        child=child,
+        looked_after=True,
+        episode_type="missing",
+        start=timezone.now() - dt.timedelta(hours=5),
+    )
+
+
+@pytest.fixture
+def met_entry(child, school, met_officer):
+    from safeguarding.missing import services
+
+    return services.met_add(
+        acting_user=met_officer,
+        child=child,
+        owning_agency=school,
+        risk_level="high",
+        added_on=dt.date(2016, 9, 1),
+    )
+
+
+def assert_sign_in_redirect(response):
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def assert_refuses_others(client_for, url, *, reader, anonymous_method="get", wrong_method="put"):
+    """The platform's common checks: reader 403 (no names), anonymous to sign-in, bad method 405."""
+    response = client_for(reader).get(url)
+    assert response.status_code == 403
+    assert CHILD_NAME not in response.content.decode()
+    assert_sign_in_redirect(getattr(client_for(None), anonymous_method)(url))
+    return getattr(client_for(reader), wrong_method)(url).status_code == 405
