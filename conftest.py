@@ -8,6 +8,16 @@ administrator with no module grant) - plus the anonymous client.
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Shared 2-core machines are slow and noisy: no per-example deadline (a slow example is
+# not a wrong one), and fixtures shared across examples are reset by the tests themselves.
+settings.register_profile(
+    "safeguarding",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("safeguarding")
 
 from safeguarding.core.models import Agency, ModuleGrant, User
 

@@ -33,7 +33,85 @@ def _performance():
     ]
 
 
-MODULE_PAGES = {"lado": _lado, "performance": _performance}
+def _deep(count: int, page_size: int = 50) -> int:
+    """A page near the end of a filtered list (page 1 when the list is short)."""
+    return max(1, -(-count // page_size) - 1)
+
+
+def _child_deaths():
+    from safeguarding.child_deaths.models import Death
+
+    deep = _deep(Death.objects.filter(expected=True, review_date__isnull=False).count())
+    death = Death.objects.filter(review_date__isnull=False).order_by("id").last()
+    return [
+        ("child deaths list", reverse("child_deaths:list")),
+        (
+            "child deaths list deep+filter",
+            reverse("child_deaths:list") + f"?expected=expected&reviewed=yes&page={deep}",
+        ),
+        ("child deaths detail", reverse("child_deaths:detail", args=[death.pk])),
+        ("child deaths report", reverse("child_deaths:report") + "?year=2020-21"),
+    ]
+
+
+def _private_fostering():
+    from safeguarding.private_fostering.models import Notification
+
+    deep = _deep(Notification.objects.filter(status="ended").count())
+    notification = (
+        Notification.objects.filter(arrangement_start_date__isnull=False).order_by("id").last()
+    )
+    return [
+        ("private fostering list", reverse("private_fostering:list")),
+        (
+            "private fostering list deep+filter",
+            reverse("private_fostering:list") + f"?status=ended&page={deep}",
+        ),
+        (
+            "private fostering detail",
+            reverse("private_fostering:detail", args=[notification.pk]),
+        ),
+        ("private fostering visits", reverse("private_fostering:worklist")),
+        ("private fostering report", reverse("private_fostering:report") + "?year=2020-21"),
+    ]
+
+
+def _case_reviews():
+    from safeguarding.actions.models import Action
+    from safeguarding.case_reviews.models import Referral
+
+    deep = _deep(Referral.objects.filter(decision__code="rapid_review").count())
+    referral = Referral.objects.filter(final_report_date__isnull=False).order_by("id").last()
+    actions_deep = _deep(
+        Action.objects.filter(source_module="case_reviews", status="closed").count()
+    )
+    action = Action.objects.filter(source_module="case_reviews").order_by("id").last()
+    return [
+        ("case reviews list", reverse("case_reviews:list")),
+        (
+            "case reviews list deep+filter",
+            reverse("case_reviews:list") + f"?decision=rapid_review&page={deep}",
+        ),
+        ("case reviews detail", reverse("case_reviews:detail", args=[referral.pk])),
+        ("case reviews report", reverse("case_reviews:report") + "?year=2020-21"),
+        ("actions list", reverse("actions:list")),
+        (
+            "actions list deep+filter",
+            reverse("actions:list")
+            + f"?source_module=case_reviews&status=closed&page={actions_deep}",
+        ),
+        ("actions detail", reverse("actions:detail", args=[action.pk])),
+        ("actions figures", reverse("actions:figures")),
+    ]
+
+
+MODULE_PAGES = {
+    "lado": _lado,
+    "performance": _performance,
+    "child_deaths": _child_deaths,
+    "private_fostering": _private_fostering,
+    "case_reviews": _case_reviews,
+}
 
 
 def pages() -> list[tuple[str, str]]:

@@ -18,12 +18,24 @@ def safe_cell(value):
     return value
 
 
+def _csv_cell(value):
+    """safe_cell(), and a carriage return made a line feed: the csv module quotes a field
+    only for the characters of its line terminator ("\n"), so a bare "\r" would be left
+    unquoted and end the row in a spreadsheet, starting a new cell after it ("\r=1+1")."""
+    if value is None:
+        return ""
+    value = safe_cell(value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow([_csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) if v is not None else "" for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 
 from . import services
 from .audit import history_for
-from .forms import AgencyForm, SignInForm, UserForm
+from .forms import AgencyForm, PasswordResetForm, SignInForm, UserForm
 from .models import Agency, User
 from .permissions import public, requires, signed_in
 
@@ -32,6 +32,7 @@ sign_in = public(methods=("GET", "POST"))(
 sign_out = public(methods=("POST",))(auth_views.LogoutView.as_view())
 password_reset = public(methods=("GET", "POST"))(
     auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm,
         success_url=reverse_lazy("password_reset_done"),
         email_template_name="registration/password_reset_email.txt",
         subject_template_name="registration/password_reset_subject.txt",
@@ -42,6 +43,13 @@ password_reset_confirm = public(methods=("GET", "POST"))(
     auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete"))
 )
 password_reset_complete = public()(auth_views.PasswordResetCompleteView.as_view())
+
+
+def _fresh_copy(obj):
+    """A second copy of a stored record for a ModelForm. Validating a ModelForm writes the
+    submitted values into its instance; the service must get the stored values, or the
+    audit row would find nothing changed."""
+    return type(obj).objects.get(pk=obj.pk) if obj is not None else None
 
 
 @requires(None, "administer")
@@ -59,7 +67,7 @@ def admin_home(request):
 @requires(None, "administer", methods=("GET", "POST"))
 def agency_edit(request, pk=None):
     agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST or None, instance=_fresh_copy(agency))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in services.AGENCY_FIELDS}
         if agency:
@@ -74,7 +82,7 @@ def agency_edit(request, pk=None):
 @requires(None, "administer", methods=("GET", "POST"))
 def user_edit(request, pk=None):
     person = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(request.POST or None, instance=person)
+    form = UserForm(request.POST or None, instance=_fresh_copy(person))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in services.USER_FIELDS}
         if person:

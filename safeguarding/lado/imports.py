@@ -16,13 +16,13 @@ class LadoImport(ImportSchema):
     columns = [
         Column("reference", text(40), required=True, help="Unique reference of the contact"),
         Column("contact_date", date_value, required=True, help="YYYY-MM-DD"),
-        Column("threshold_met", yes_no, help="yes or no"),
+        Column("threshold_met", yes_no, required=True, help="yes or no"),
         Column(
             "referral_date",
             date_value,
             help="YYYY-MM-DD; blank means the contact date when threshold_met is yes",
         ),
-        Column("employer_sector", code(EMPLOYER_SECTORS), help="Code"),
+        Column("employer_sector", code(EMPLOYER_SECTORS), required=True, help="Code"),
         Column("allegation_category", code(ALLEGATION_CATEGORIES), help="Code, optional"),
         Column("strategy_meeting_date", date_value, help="YYYY-MM-DD, the first meeting"),
         Column("outcome", code(OUTCOMES), help="Code; blank for advice-only contacts"),

@@ -67,15 +67,16 @@ def open_case_ages(*, today) -> dict[str, int]:
 
     from safeguarding.core.periods import add_months
 
-    bands = {}
+    # SQL aliases cannot hold spaces: count under band_N, then name the bands.
+    bands, names = {}, {}
     previous = None
     open_cases = Case.objects.filter(is_open=True, threshold_met=True)
-    for label, months, _share in settings.LADO_RESOLUTION_TARGETS:
+    for i, (label, months, _share) in enumerate(settings.LADO_RESOLUTION_TARGETS):
         cutoff = add_months(today, -months)
         q = Q(referral_date__gte=cutoff)
         if previous is not None:
             q &= Q(referral_date__lt=previous)
-        bands[f"within {label}"] = Count("id", filter=q)
+        bands[f"band_{i}"], names[f"band_{i}"] = Count("id", filter=q), f"within {label}"
         previous = cutoff
-    bands["older"] = Count("id", filter=Q(referral_date__lt=previous))
-    return open_cases.aggregate(**bands)
+    bands["older"], names["older"] = Count("id", filter=Q(referral_date__lt=previous)), "older"
+    return {names[alias]: n for alias, n in open_cases.aggregate(**bands).items()}

@@ -114,6 +114,8 @@ def case_create(*, acting_user, **values: Any) -> Case:
         except IntegrityError:
             if values.get("reference"):
                 raise RecordInvalid([("reference", "This reference is already used")]) from None
+    else:  # every generated reference was taken: never record an unsaved case
+        raise RecordInvalid([("reference", "No free reference could be found; try again")])
     record_event(
         actor=acting_user,
         action="create",
@@ -203,6 +205,10 @@ def meeting_add(
         outcome_date=current.outcome_date,
     )
     problems = [("date", m) for f, m in problems if f in ("strategy_meeting_date", "outcome_date")]
+    # The rules see the first meeting only: a later meeting dated in the future must
+    # still be refused.
+    if date > dt.date.today() and not any("in the future" in m for _, m in problems):
+        problems.append(("date", f"{date:%d/%m/%Y} is in the future"))
     if problems:
         raise RecordInvalid(problems)
     meeting = Meeting.objects.create(
@@ -269,9 +275,14 @@ IMPORT_FIELDS = [
 
 def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction)."""
+    # select_related: the change history snapshots the owning agency of every case.
     existing = {
-        c.reference: c for c in Case.objects.filter(reference__in=[r["reference"] for r in rows])
+        c.reference: c
+        for c in Case.objects.filter(reference__in=[r["reference"] for r in rows]).select_related(
+            "owning_agency"
+        )
     }
+    agency = acting_user.agency if acting_user is not None else None
     firsts = dict(
         Meeting.objects.filter(case__in=existing.values())
         .values("case_id")
@@ -295,9 +306,7 @@ def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, 
         }
         case = existing.get(row["reference"])
         if case is None:
-            case = Case(reference=row["reference"], **values)
-            if acting_user is not None:
-                case.owning_agency_id = acting_user.agency_id
+            case = Case(reference=row["reference"], owning_agency=agency, **values)
             _normalise(case)
             new_cases.append((case, row["strategy_meeting_date"]))
             created += 1

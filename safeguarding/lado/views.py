@@ -144,6 +144,21 @@ def _editable_or_404(request, pk: int) -> Case:
     return case
 
 
+STALE_FORM = (
+    "This form does not say which copy of the record it was made from, so it was not "
+    "saved: reload the page and make your changes again."
+)
+
+
+def _expected_version(form) -> int | None:
+    """The version the form was made from; None (and a form error) when it is missing,
+    so an edit is never saved without the check that it is not a stale copy."""
+    version = form.cleaned_data.get("version")
+    if version is None:
+        form.add_error(None, STALE_FORM)
+    return version
+
+
 def _initial(case: Case) -> dict:
     initial = {f: getattr(case, f) for f in CaseForm.base_fields if hasattr(case, f)}
     initial["threshold_met"] = "yes" if case.threshold_met else "no"
@@ -155,12 +170,12 @@ def _initial(case: Case) -> dict:
 def case_edit(request, pk: int):
     case = _editable_or_404(request, pk)
     form = CaseForm(request.POST or None, initial=_initial(case))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _expected_version(form) is not None:
         try:
             services.case_update(
                 acting_user=request.user,
                 case=case,
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data["version"],
                 **form.values(),
             )
         except services.StaleRecord as exc:
@@ -187,12 +202,12 @@ def outcome_edit(request, pk: int):
             "version": case.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _expected_version(form) is not None:
         try:
             services.outcome_record(
                 acting_user=request.user,
                 case=case,
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data["version"],
                 outcome=form.cleaned_data["outcome"],
                 outcome_date=form.cleaned_data.get("outcome_date"),
             )
@@ -231,7 +246,11 @@ def meeting_types(request):
 @requires("lado", "configure", methods=("GET", "POST"))
 def meeting_type_edit(request, pk: int | None = None):
     meeting_type = get_object_or_404(MeetingType, pk=pk) if pk else None
-    form = MeetingTypeForm(request.POST or None, instance=meeting_type)
+    # The form gets its own copy: validating a ModelForm writes the new values into its
+    # instance, and the service must see the stored values to record what changed.
+    form = MeetingTypeForm(
+        request.POST or None, instance=MeetingType.objects.get(pk=pk) if pk else None
+    )
     if request.method == "POST" and form.is_valid():
         services.meeting_type_save(
             acting_user=request.user, meeting_type=meeting_type, **form.cleaned_data

@@ -39,10 +39,10 @@ class Command(BaseCommand):
                 raise CommandError(f"no user with the email {user}")
 
         def progress(phase, count):
+            # Only on a terminal: when stderr is read by a program, every line on it is a
+            # "row N, column C: message" problem line.
             if self.stderr.isatty():
                 self.stderr.write(f"\r{count:,} rows {phase}", ending="")
-            elif count % 50000 == 0:
-                self.stderr.write(f"{count:,} rows {phase}")
 
         try:
             result = run_import(
@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 self.stderr.write("")
             for error in exc.errors:
                 self.stderr.write(str(error))
-            self.stderr.write(f"{len(exc.errors)} problem(s): nothing was imported")
+            # The count goes to stdout so that stderr holds only the problem lines.
+            self.stdout.write(f"{len(exc.errors)} problem(s): nothing was imported")
             sys.exit(EXIT_INVALID)
         if self.stderr.isatty():
             self.stderr.write("")
