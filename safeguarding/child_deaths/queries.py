@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
@@ -41,12 +42,18 @@ def death_list(
             | Q(child_name__icontains=search)
             | Q(nhs_number=search.replace(" ", ""))
         )
+    # Correlated subqueries, not a GROUP BY over every death: the database counts forms
+    # for the rows of the page only, and the page count needs no join.
+    forms = FormRequest.objects.filter(death=OuterRef("pk")).order_by().values("death")
     return (
         deaths.select_related("owning_agency")
         .annotate(
-            forms_asked=Count("form_requests"),
-            forms_returned=Count(
-                "form_requests", filter=Q(form_requests__returned_date__isnull=False)
+            forms_asked=Coalesce(Subquery(forms.annotate(n=Count("id")).values("n")), 0),
+            forms_returned=Coalesce(
+                Subquery(
+                    forms.filter(returned_date__isnull=False).annotate(n=Count("id")).values("n")
+                ),
+                0,
             ),
         )
         .order_by("-notification_date", "-id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
@@ -52,7 +52,14 @@ def notification_list(
         )
     return (
         notifications.select_related("owning_agency")
-        .annotate(next_visit_due=Min("visits__due_date", filter=Q(visits__visit_date__isnull=True)))
+        # A correlated subquery: computed for the page's rows only, no GROUP BY join.
+        .annotate(
+            next_visit_due=Subquery(
+                Visit.objects.filter(notification=OuterRef("pk"), visit_date__isnull=True)
+                .order_by("due_date")
+                .values("due_date")[:1]
+            )
+        )
         .order_by("-notification_date", "-id")
     )
 
