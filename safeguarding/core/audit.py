@@ -96,6 +96,45 @@ def record_events(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
+def insert_events(*, actor, action: str, module: str, object_type: str, rows) -> None:
+    """Bulk form for big imports: rows of (object id, changes, summary), one executemany
+    and no model instance per row. Same rows as build_event() + record_events() give."""
+    from django.utils import timezone
+
+    from .imports import insert_rows
+
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    label, at = _label(actor), timezone.now()
+    insert_rows(
+        AuditEvent,
+        [
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "module",
+            "object_type",
+            "object_id",
+            "changes",
+            "summary",
+        ],
+        [
+            (
+                at,
+                actor_id,
+                label,
+                action,
+                module,
+                object_type,
+                str(pk),
+                changes or {},
+                summary[:300],
+            )
+            for pk, changes, summary in rows
+        ],
+    )
+
+
 def record_access(*, user, module: str, kind: str = "view", obj=None, detail: str = "") -> None:
     """Note that a user saw or exported personal data."""
     object_type, object_id = _object_ref(obj)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, models, router, transaction
 
 BATCH_SIZE = 1000
 NO_COLUMN = "-"
@@ -136,10 +137,16 @@ class ImportSchema:
     register: str = ""
     columns: list[Column] = []
     key: str = "reference"
+    batch_size: int | None = None  # rows per save_batch() / prepare_check(); None: BATCH_SIZE
 
     def row_key(self, row: dict[str, Any]):
         """What makes a row unique in the file (and in the register)."""
         return row.get(self.key)
+
+    def prepare_check(self, rows: list[dict[str, Any]]) -> None:
+        """Called before check_row() on each chunk of parsed rows (in file order), so a
+        rule that needs stored records can fetch them for the chunk in one query rather
+        than one per row. Rows that failed to parse are left out."""
 
     def check_row(self, row: dict[str, Any]) -> list[tuple[str, str]]:
         """Rules across fields: [(column, message)]. Absent keys failed to parse."""
@@ -339,6 +346,7 @@ def _records(
 def _parse(
     schema: ImportSchema, number: int, raw: dict[str, str]
 ) -> tuple[dict[str, Any], list[RowError]]:
+    """Each cell through its column's parser (no cross-field rules: see _check)."""
     parsed: dict[str, Any] = {}
     problems: list[RowError] = []
     for col in schema.columns:
@@ -353,33 +361,50 @@ def _parse(
             parsed[col.name] = col.parse(value)
         except CellError as exc:
             problems.append(RowError(number, col.name, str(exc)))
-    if not problems:
-        problems += [RowError(number, c, m) for c, m in schema.check_row(parsed)]
     return parsed, problems
 
 
 def validate(
     schema: ImportSchema, path: Path, progress: Callable[[str, int], None] | None = None
 ) -> tuple[int, list[str]]:
-    """First pass: every problem in the file. Returns (row count, keys) or raises."""
+    """First pass: every problem in the file. Returns (row count, keys) or raises.
+
+    Rows are checked in chunks so that schema.prepare_check() can fetch what the rules
+    need for a whole chunk at once; problems are still reported in file order."""
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     count = 0
+    chunk: list[tuple[int, dict[str, Any], list[RowError]]] = []
+    size = schema.batch_size or BATCH_SIZE
+
+    def check_chunk() -> None:
+        schema.prepare_check([parsed for _n, parsed, problems in chunk if not problems])
+        for number, parsed, problems in chunk:
+            errors.extend(problems)
+            if not problems:
+                errors.extend(RowError(number, c, m) for c, m in schema.check_row(parsed))
+            key = schema.row_key(parsed)
+            if key is not None:
+                if key in seen:
+                    shown = key if isinstance(key, str) else " / ".join(map(str, key))
+                    errors.append(
+                        RowError(
+                            number, schema.key, f"'{shown}' already appears in row {seen[key]}"
+                        )
+                    )
+                else:
+                    seen[key] = number
+        chunk.clear()
+
     for number, raw in _records(schema, path, errors):
         count += 1
         parsed, problems = _parse(schema, number, raw)
-        errors += problems
-        key = schema.row_key(parsed)
-        if key is not None:
-            if key in seen:
-                shown = key if isinstance(key, str) else " / ".join(map(str, key))
-                errors.append(
-                    RowError(number, schema.key, f"'{shown}' already appears in row {seen[key]}")
-                )
-            else:
-                seen[key] = number
+        chunk.append((number, parsed, problems))
+        if len(chunk) >= size:
+            check_chunk()
         if progress and count % 5000 == 0:
             progress("checked", count)
+    check_chunk()
     if not errors and count == 0:
         errors.append(RowError(2, NO_COLUMN, "the file has a header but no rows"))
     if errors:
@@ -401,15 +426,18 @@ def run_import(
     # A dry run writes exactly as the import would, then rolls back: its created /
     # updated / unchanged counts are the real ones (an unchanged row is not "updated").
     errors: list[RowError] = []
+    size = schema.batch_size or BATCH_SIZE
     with transaction.atomic():
         batch: list[dict[str, Any]] = []
         done = 0
         for number, raw in _records(schema, path, errors):
+            # The cross-field rules passed in the first pass; only a file changed between
+            # the passes can fail to parse now.
             parsed, problems = _parse(schema, number, raw)
-            if problems:  # the file changed between the two passes
+            if problems:
                 raise ImportRejected(problems)
             batch.append(parsed)
-            if len(batch) >= BATCH_SIZE:
+            if len(batch) >= size:
                 _write(schema, batch, acting_user, result)
                 done += len(batch)
                 batch = []
@@ -429,3 +457,54 @@ def _write(schema, batch, acting_user, result: ImportResult) -> None:
     result.created += created
     result.updated += updated
     result.unchanged += unchanged
+
+
+# ---- fast writes for save_batch() ----------------------------------------------------------
+
+
+def insert_rows(model: type[models.Model], names: list[str], rows: list[tuple]) -> None:
+    """INSERT rows of model with one executemany: values in the order of names (field
+    names, "child_id" style for foreign keys); every other field gets its default,
+    computed once. For big imports: bulk_create builds and prepares a model instance
+    per row, which costs several times the insert itself (bench/imports_missing.py).
+    Values go to the database as given, except date-times and JSON, which are adapted."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    fields = {f.attname: f for f in opts.concrete_fields}
+    named = [fields[n] for n in names]
+    others = [f for f in opts.concrete_fields if f.attname not in names and f is not opts.pk]
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+    adapters = [_adapter(f, connection) for f in named]
+    if any(adapters):  # column by column: map() is much faster than a loop per value
+        columns = [
+            col if a is None else list(map(a, col))
+            for a, col in zip(adapters, zip(*rows, strict=True), strict=True)
+        ]
+        rows = list(zip(*columns, strict=True))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in named + others)
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * (len(named) + len(others)))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [row + defaults for row in rows])
+
+
+def _adapter(field, connection) -> Callable[[Any], Any] | None:
+    """None when the value goes to the driver as it is (text, numbers, booleans, ids)."""
+    if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # what SQLite's adapt_datetimefield_value() does, without its per-call checks
+            tz = connection.timezone
+
+            def adapt(value):
+                return None if value is None else str(value.astimezone(tz).replace(tzinfo=None))
+
+            return adapt
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.JSONField | models.DateField | models.DecimalField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
