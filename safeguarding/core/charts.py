@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 _LOCK = threading.Lock()  # pyplot is not thread-safe
 # GOV.UK colour palette: accessible contrast against white.
@@ -60,6 +61,9 @@ def _render_bars(title, categories, series, ylabel, horizontal) -> str:
                 ax.barh(offsets, values, height=width, label=name, color=PALETTE[i % len(PALETTE)])
             else:
                 ax.bar(offsets, values, width=width, label=name, color=PALETTE[i % len(PALETTE)])
+        whole = all(float(v).is_integer() for values in series.values() for v in values)
+        if whole:  # counts: no "1.5 referrals" on the axis
+            (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
         if horizontal:
             ax.set_yticks(list(positions), categories)
             ax.set_xlabel(ylabel)
