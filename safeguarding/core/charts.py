@@ -7,14 +7,19 @@ import io
 import json
 import threading
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from django.core.cache import cache
 
 _LOCK = threading.Lock()  # pyplot is not thread-safe
+
+
+def _pyplot():
+    """matplotlib on first use only: it costs a second at start-up of every command."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 # GOV.UK colour palette: accessible contrast against white.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#5694ca", "#505a5f", "#b58840"]
 
@@ -43,6 +48,7 @@ def bar_chart_svg(
 
 def _render_bars(title, categories, series, ylabel, horizontal) -> str:
     with _LOCK:
+        plt = _pyplot()
         plt.rcParams.update(
             {
                 "svg.fonttype": "none",
@@ -63,6 +69,8 @@ def _render_bars(title, categories, series, ylabel, horizontal) -> str:
                 ax.bar(offsets, values, width=width, label=name, color=PALETTE[i % len(PALETTE)])
         whole = all(float(v).is_integer() for values in series.values() for v in values)
         if whole:  # counts: no "1.5 referrals" on the axis
+            from matplotlib.ticker import MaxNLocator
+
             (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
         if horizontal:
             ax.set_yticks(list(positions), categories)
@@ -102,6 +110,7 @@ def line_chart_svg(*, title: str, categories: list[str], series: dict[str, list[
 
 def _render_line(title, categories, series, ylabel, target, small) -> str:
     with _LOCK:
+        plt = _pyplot()
         plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "safeguarding",
                              "font.family": "sans-serif", "font.size": 10})
         fig, ax = plt.subplots(figsize=(2.4, 0.6) if small else (8, 3.5))
