@@ -13,15 +13,35 @@ from .models import AGENCY_SECTORS, ROLES, Agency, User
 from .permissions import MODULES
 
 
+class GdsHelper(FormHelper):
+    """Small bold labels and legends whether or not a form has a layout.
+
+    crispy-forms-gds maps "s" to its CSS class only when a layout is rendered; without
+    one the raw value reached the markup. Here the classes themselves are the values.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Instance attributes: crispy passes only these on to the templates.
+        self.form_tag = False
+        self.disable_csrf = True  # our templates write {% csrf_token %} in their own <form>
+        self.label_size = "govuk-label--s"
+        self.legend_size = "govuk-fieldset__legend--s"
+
+    def render_layout(self, form, context, template_pack="gds"):
+        form.use_required_attribute = False
+        context["label_size"], context["legend_size"] = self.label_size, self.legend_size
+        return super(FormHelper, self).render_layout(form, context, template_pack=template_pack)
+
+
 class GdsFormMixin:
     """One renderer for every form: GOV.UK fields, our own submit buttons in the template."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = "s"
-        self.helper.legend_size = "s"
+        # Browsers' own required-field checks would pre-empt the GOV.UK error summary.
+        self.use_required_attribute = False
+        self.helper = GdsHelper()
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):
