@@ -25,7 +25,7 @@ serve: install
 
 test: install
 	$(BIN)/ruff check safeguarding tests bench
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: install
 	$(BIN)/ruff check safeguarding tests bench

@@ -20,6 +20,8 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
 # GOV.UK colour palette: accessible contrast against white.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#5694ca", "#505a5f", "#b58840"]
 
@@ -95,12 +97,24 @@ def _render_bars(title, categories, series, ylabel, horizontal) -> str:
     return out.getvalue()
 
 
-def line_chart_svg(*, title: str, categories: list[str], series: dict[str, list[float | None]],
-                   ylabel: str = "", target: float | None = None, small: bool = False) -> str:
+def line_chart_svg(
+    *,
+    title: str,
+    categories: list[str],
+    series: dict[str, list[float | None]],
+    ylabel: str = "",
+    target: float | None = None,
+    small: bool = False,
+) -> str:
     """A trend line (or a sparkline when small). Gaps where a value is missing."""
-    key = "line:" + hashlib.sha256(json.dumps(
-        [title, categories, series, ylabel, target, small], sort_keys=True, default=str
-    ).encode()).hexdigest()
+    key = (
+        "line:"
+        + hashlib.sha256(
+            json.dumps(
+                [title, categories, series, ylabel, target, small], sort_keys=True, default=str
+            ).encode()
+        ).hexdigest()
+    )
     svg = cache.get(key)
     if svg is None:
         svg = _render_line(title, categories, series, ylabel, target, small)
@@ -111,22 +125,43 @@ def line_chart_svg(*, title: str, categories: list[str], series: dict[str, list[
 def _render_line(title, categories, series, ylabel, target, small) -> str:
     with _LOCK:
         plt = _pyplot()
-        plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "safeguarding",
-                             "font.family": "sans-serif", "font.size": 10})
+        plt.rcParams.update(
+            {
+                "svg.fonttype": "none",
+                "svg.hashsalt": "safeguarding",
+                "font.family": "sans-serif",
+                "font.size": 10,
+            }
+        )
         fig, ax = plt.subplots(figsize=(2.4, 0.6) if small else (8, 3.5))
         x = list(range(len(categories)))
         for i, (name, values) in enumerate(series.items()):
             ys = [float("nan") if v is None else v for v in values]
-            ax.plot(x, ys, marker="" if small else "o", color=PALETTE[i % len(PALETTE)],
-                    label=name, linewidth=1.5 if small else 2)
+            ax.plot(
+                x,
+                ys,
+                marker="" if small else "o",
+                color=PALETTE[i % len(PALETTE)],
+                label=name,
+                linewidth=1.5 if small else 2,
+            )
         if target is not None:
-            ax.axhline(target, color="#505a5f", linestyle="--", linewidth=1,
-                       label=None if small else "Target")
+            ax.axhline(
+                target,
+                color="#505a5f",
+                linestyle="--",
+                linewidth=1,
+                label=None if small else "Target",
+            )
         if small:
             ax.axis("off")
         else:
-            ax.set_xticks(x, categories, rotation=30 if len(categories) > 6 else 0,
-                          ha="right" if len(categories) > 6 else "center")
+            ax.set_xticks(
+                x,
+                categories,
+                rotation=30 if len(categories) > 6 else 0,
+                ha="right" if len(categories) > 6 else "center",
+            )
             ax.set_ylabel(ylabel)
             ax.set_title(title)
             ax.spines[["top", "right"]].set_visible(False)

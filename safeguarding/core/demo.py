@@ -98,8 +98,10 @@ def demo_users() -> list[tuple[str, str]]:
 def load(*, seed: int = 2017) -> list[tuple[str, str]]:
     """Idempotent: a second run leaves an existing demo partnership as it is."""
     if User.objects.filter(email=USERS[0][0]).exists():
-        return [(u.email, "demo user") for u in User.objects.filter(
-            email__endswith=".example").order_by("email")]
+        return [
+            (u.email, "demo user")
+            for u in User.objects.filter(email__endswith=".example").order_by("email")
+        ]
     with transaction.atomic():
         agencies = [agency_create(acting_user=None, name=n, sector=s) for n, s in AGENCIES]
         users = {}

@@ -307,6 +307,9 @@ class SearchForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
+class ImportForm(GdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        error_messages={"required": "Choose a CSV or Excel file to import"},
+    )
     dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

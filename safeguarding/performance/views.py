@@ -28,7 +28,7 @@ from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear, Period
 from safeguarding.core.permissions import requires
 
-from . import queries, reports, services
+from . import queries, reports, rules, services
 from .forms import (
     BenchmarkForm,
     ImportForm,
@@ -349,11 +349,34 @@ def return_detail(request, pk: int):
                 value,
             )
         )
-    errors = []
+    errors = []  # (input id, message) for the GOV.UK error summary
+    row_errors: dict[int, dict[str, str]] = {}  # indicator pk -> {field: message}
+
+    def problem(ind, form, field, message):
+        label = ValueForm.base_fields[field].label if field in ValueForm.base_fields else field
+        text = f"{label} of {ind.reference}: {message}"
+        row_errors.setdefault(ind.pk, {}).setdefault(field, text)
+        errors.append((form[field].auto_id if field in form.fields else "values", text))
+
     if request.method == "POST":
         if not editable:
             raise Http404
         if all(form.is_valid() for _, form, _ in forms):
+            # Check every row first, so that every problem is shown at once.
+            for ind, form, _value in forms:
+                data = form.cleaned_data
+                if data.get("value") is None and data.get("numerator") is None:
+                    continue
+                for field, message in rules.value_problems(
+                    ind.unit, data.get("value"), data.get("numerator"), data.get("denominator")
+                ):
+                    problem(ind, form, field, message)
+        else:
+            for ind, form, _ in forms:
+                for field, field_errors in form.errors.items():
+                    for message in field_errors:
+                        problem(ind, form, field, message)
+        if not errors:
             try:
                 with transaction.atomic():
                     for ind, form, _value in forms:
@@ -373,14 +396,12 @@ def return_detail(request, pk: int):
                             commentary=data.get("commentary"),
                         )
             except (services.RecordInvalid, services.StaleRecord) as exc:
-                errors = getattr(exc, "problems", None) or [("values", str(exc))]
+                problems = getattr(exc, "problems", None) or [("values", str(exc))]
+                errors = [("values", f"{field}: {message}") for field, message in problems]
             else:
                 messages.success(request, "Values saved")
                 return redirect("performance:return", pk=data_return.pk)
-        else:
-            for ind, form, _ in forms:
-                for field, field_errors in form.errors.items():
-                    errors += [(f"{ind.reference} {field}", e) for e in field_errors]
+    forms = [(ind, form, value, row_errors.get(ind.pk, {})) for ind, form, value in forms]
     return render(
         request,
         "performance/return_detail.html",

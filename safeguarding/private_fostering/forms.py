@@ -230,6 +230,11 @@ class SearchForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
+class ImportForm(GdsFormMixin, forms.Form):
+    # GdsFormMixin: crispy must not draw a <form> of its own inside the template's form
+    # (the nested form would end the page's form before the "Check and import" button).
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        error_messages={"required": "Choose a CSV or Excel file to import"},
+    )
     dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

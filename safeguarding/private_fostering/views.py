@@ -428,9 +428,17 @@ def report_context(year: FinancialYear) -> dict:
 def report(request):
     year = _year(request)
     context = report_context(year)
-    context["years"] = [
-        FinancialYear(y) for y in range(year.start_year + 1, year.start_year - 8, -1)
-    ]
+    # Every year with notifications (the annual report compares any year), newest first.
+    first = (
+        Notification.objects.order_by("notification_date")
+        .values_list("notification_date", flat=True)
+        .first()
+    )
+    oldest = min(
+        FinancialYear.containing(first).start_year if first else year.start_year, year.start_year
+    )
+    newest = max(FinancialYear.current().start_year, year.start_year)
+    context["years"] = [FinancialYear(y) for y in range(newest, oldest - 1, -1)]
     return render(request, "private_fostering/report.html", context)
 
 

@@ -167,6 +167,29 @@ def _confidence_fields(form: forms.Form, outcomes: list[str]) -> None:
         )
 
 
+def _inline_radios(form: forms.Form, names, *, small: bool = False, skip=()) -> None:
+    """Lay the form out with these radio groups in a row (a 1-10 scale, a register line).
+
+    A widget's class attribute lands on each <input>, not on the group, so crispy-forms-gds
+    needs the layout to draw govuk-radios--inline; a layout also gets the labels their
+    small bold size (the helper's label_size applies only through a layout)."""
+    from crispy_forms_gds.layout import Field, Layout, Size
+
+    form.helper.layout = Layout(
+        *[
+            Field.radios(name, legend_size=Size.SMALL, inline=True, small=small)
+            if name in names
+            else name
+            for name in form.fields
+            if name not in skip
+        ]
+    )
+
+
+def _confidence_names(outcomes: list[str]) -> list[str]:
+    return [f"confidence_{number}" for number in range(1, len(outcomes) + 1)]
+
+
 def _scores(form: forms.Form, outcomes: list[str]) -> list[int]:
     return [form.cleaned_data[f"confidence_{n}"] for n in range(1, len(outcomes) + 1)]
 
@@ -223,9 +246,7 @@ class BookingForm(GdsFormMixin, forms.Form):
         )
         _confidence_fields(self, self.outcomes)
         # The honeypot is drawn by the template, hidden from people and assistive tech.
-        from crispy_forms_gds.layout import Layout
-
-        self.helper.layout = Layout(*[name for name in self.fields if name != "website"])
+        _inline_radios(self, _confidence_names(self.outcomes), skip=("website",))
 
     def clean(self):
         data = super().clean()
@@ -289,6 +310,7 @@ class EvaluationForm(GdsFormMixin, forms.Form):
             max_length=4000,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
+        _inline_radios(self, _confidence_names(self.outcomes))
 
     def values(self) -> dict:
         d = self.cleaned_data
@@ -346,6 +368,8 @@ class AttendanceForm(GdsFormMixin, forms.Form):
                     attrs={"class": "govuk-radios--inline govuk-radios--small"}
                 ),
             )
+
+        _inline_radios(self, list(self.fields), small=True)
 
     def marks(self) -> dict[int, str]:
         return {b.pk: self.cleaned_data.get(f"b{b.pk}") or "" for b in self.bookings}

@@ -53,4 +53,6 @@ class Command(BaseCommand):
         else:
             if not reg.report_template or reg.report_context is None:
                 raise CommandError(f"the {register} register has no HTML report")
-            self.stdout.write(render_to_string(reg.report_template, reg.report_context(context_arg)))
+            self.stdout.write(
+                render_to_string(reg.report_template, reg.report_context(context_arg))
+            )
