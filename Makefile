@@ -24,11 +24,12 @@ serve: install
 	$(BIN)/safeguarding runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/ruff check safeguarding tests bench
-	$(BIN)/pytest -q -n auto
+	$(BIN)/ruff check safeguarding tests bench conftest.py
+	$(BIN)/pytest -q -n auto -m "not browser"
+	$(BIN)/pytest -q -m browser
 
 lint: install
-	$(BIN)/ruff check safeguarding tests bench
+	$(BIN)/ruff check safeguarding tests bench conftest.py
 	$(BIN)/ruff format --check safeguarding tests bench
 
 # Pages under load (SQLite and PostgreSQL), figures and imports; writes docs/performance.md.

@@ -10,6 +10,8 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, settings
 
+from safeguarding.core.models import Agency, ModuleGrant, User
+
 # Shared 2-core machines are slow and noisy: no per-example deadline (a slow example is
 # not a wrong one), and fixtures shared across examples are reset by the tests themselves.
 settings.register_profile(
@@ -19,14 +21,17 @@ settings.register_profile(
 )
 settings.load_profile("safeguarding")
 
-from safeguarding.core.models import Agency, ModuleGrant, User
-
 PASSWORD = "a-long-test-password-1"
 
 
 def make_user(email, agency, grants=None, admin=False):
-    user = User.objects.create_user(email=email, password=PASSWORD, full_name=email.split("@")[0],
-                                    agency=agency, is_partnership_admin=admin)
+    user = User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        full_name=email.split("@")[0],
+        agency=agency,
+        is_partnership_admin=admin,
+    )
     for module, role in (grants or {}).items():
         ModuleGrant.objects.create(user=user, module=module, role=role)
     return user
@@ -97,9 +102,25 @@ def lado_case(db, school, officer):
     from safeguarding.lado import services
 
     return services.case_create(
-        acting_user=officer, owning_agency=school, contact_date=dt.date(2016, 5, 3),
-        employer_name="Brockley Rise Primary School", employer_sector="primary_school",
-        subject_name="Zebedee Quartermaine", subject_role="Class teacher",
-        summary="Pushed a child against a wall", threshold_met=True, harm_test="harmed",
-        allegation_category="physical", referral_date=dt.date(2016, 5, 4),
+        acting_user=officer,
+        owning_agency=school,
+        contact_date=dt.date(2016, 5, 3),
+        employer_name="Brockley Rise Primary School",
+        employer_sector="primary_school",
+        subject_name="Zebedee Quartermaine",
+        subject_role="Class teacher",
+        summary="Pushed a child against a wall",
+        threshold_met=True,
+        harm_test="harmed",
+        allegation_category="physical",
+        referral_date=dt.date(2016, 5, 4),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (charts and figures are cached briefly)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

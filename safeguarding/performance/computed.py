@@ -9,8 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+
 from safeguarding.core import registers
 from safeguarding.core.periods import FinancialYear, Period
+
+CACHE_SECONDS = 60
 
 
 class YearReports:
@@ -22,7 +26,13 @@ class YearReports:
     def get(self, slug: str, year: FinancialYear) -> dict[str, Any]:
         key = (slug, year.start_year)
         if key not in self._cache:
-            self._cache[key] = registers.get(slug).year_report(year)
+            # Shared for a minute between requests too: a dashboard shows the same few
+            # registers' years to every board member, and a minute's lag is harmless.
+            self._cache[key] = cache.get_or_set(
+                f"year-report:{slug}:{year.start_year}",
+                lambda: registers.get(slug).year_report(year),
+                CACHE_SECONDS,
+            )
         return self._cache[key]
 
 

@@ -52,7 +52,13 @@ def watch(page) -> list[str]:
             problems.append(f"CSP: {message.text}")
 
     page.on("response", on_response)
-    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}: {r.failure}"))
+    def on_failed(request):
+        # ERR_ABORTED is the browser dropping a request because the page moved on (often the
+        # favicon); a resource that really failed answers an error status, caught above.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"failed {request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("console", on_console)
     return problems
