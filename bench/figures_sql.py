@@ -232,7 +232,69 @@ def case_reviews(cursor, year) -> dict:
     }
 
 
+def missing_episodes(cursor, year) -> dict:
+    """One COUNT per month and indicator, then the interview, children and repeat figures."""
+    from django.db import connection
+
+    from safeguarding.missing.reports import INDICATOR_FILTERS, month_bounds, year_bounds
+
+    adapt = connection.ops.adapt_datetimefield_value
+    where = {
+        "care_missing": "looked_after AND episode_type = 'missing'",
+        "home_missing": "NOT looked_after AND episode_type = 'missing'",
+        "care_absent": "looked_after AND episode_type IN ('absent', 'away')",
+        "home_absent": "NOT looked_after AND episode_type IN ('absent', 'away')",
+    }
+    assert set(where) == set(INDICATOR_FILTERS)
+    by_month = {}
+    for key, first, after in month_bounds(year):
+        by_month[key] = {}
+        for name, condition in where.items():
+            cursor.execute(
+                f"SELECT COUNT(*) FROM missing_episode WHERE {condition} AND "
+                "start >= %s AND start < %s",
+                [adapt(first), adapt(after)],
+            )
+            by_month[key][name] = cursor.fetchone()[0]
+    start, end = (adapt(b) for b in year_bounds(year))
+    deadline = (
+        "datetime(e.\"end\", '+72 hours')"
+        if connection.vendor == "sqlite"
+        else "e.\"end\" + interval '72 hours'"
+    )
+    cursor.execute(
+        "SELECT COUNT(*) FROM missing_episode WHERE episode_type = 'missing' AND "
+        "start >= %s AND start < %s",
+        [start, end],
+    )
+    missing = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT COUNT(*) FROM missing_episode e JOIN missing_returninterview r ON "
+        "r.episode_id = e.id WHERE e.episode_type = 'missing' AND e.start >= %s AND "
+        f"e.start < %s AND r.offered_at <= {deadline}",
+        [start, end],
+    )
+    offered = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT COUNT(DISTINCT child_id) FROM missing_episode WHERE start >= %s AND start < %s",
+        [start, end],
+    )
+    children = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT COUNT(*) FROM (SELECT child_id FROM missing_episode WHERE start >= %s "
+        "AND start < %s GROUP BY child_id HAVING COUNT(*) >= 3) t",
+        [start, end],
+    )
+    return {
+        "by_month": by_month,
+        "return_interviews": {"missing_episodes": missing, "offered_within_72_hours": offered},
+        "children": children,
+        "repeat_children": cursor.fetchone()[0],
+    }
+
+
 FLOORS = {
+    "missing_episodes": missing_episodes,
     "lado": lado,
     "child_deaths": child_deaths,
     "private_fostering": private_fostering,

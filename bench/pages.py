@@ -105,7 +105,41 @@ def _case_reviews():
     ]
 
 
+def _missing():
+    from safeguarding.missing.models import Episode
+
+    deep = _deep(Episode.objects.filter(episode_type="missing").count())
+    episode = Episode.objects.order_by("id").last()
+    return [
+        ("missing list", reverse("missing:list")),
+        (
+            "missing list deep+filter",
+            reverse("missing:list") + f"?episode_type=missing&page={deep}",
+        ),
+        ("missing detail", reverse("missing:detail", args=[episode.pk])),
+        ("missing worklist", reverse("missing:worklist")),
+        ("missing report", reverse("missing:report") + "?year=2020-21"),
+    ]
+
+
+def _training():
+    from safeguarding.training.models import Booking, Session
+
+    deep = _deep(Session.objects.count())
+    session = Session.objects.order_by("id").last()
+    booking = Booking.objects.order_by("id").last()
+    return [
+        ("training sessions", reverse("training:sessions")),
+        ("training sessions deep", reverse("training:sessions") + f"?page={deep}"),
+        ("training session", reverse("training:session", args=[session.pk])),
+        ("training booking", reverse("training:booking", args=[booking.pk])),
+        ("training report", reverse("training:report") + "?year=2020-21"),
+    ]
+
+
 MODULE_PAGES = {
+    "missing": _missing,
+    "training": _training,
     "lado": _lado,
     "performance": _performance,
     "child_deaths": _child_deaths,
