@@ -33,7 +33,7 @@ def session_list(*, user, year: FinancialYear | None = None, course: int | None 
     """Sessions are not personal data: every contributor sees the programme."""
     sessions = Session.objects.all()
     if year:
-        sessions = sessions.filter(starts_at__date__range=(year.start, year.end))
+        sessions = sessions.filter(starts_at__range=_span(year))
     if course:
         sessions = sessions.filter(course_id=course)
     return _annotate_places(sessions).order_by("-starts_at", "-id")
@@ -68,7 +68,7 @@ def booking_get(*, user, pk: int) -> Booking:
 def no_shows_by_agency(*, user, year: FinancialYear) -> list[dict]:
     """Absences and late cancellations per agency (some partnerships charge for them)."""
     bookings = scoped(user, "training", Booking.objects.all()).filter(
-        status="booked", session__starts_at__date__range=(year.start, year.end)
+        status="booked", session__starts_at__range=_span(year)
     )
     return list(
         bookings.annotate(agency_name=Coalesce("owning_agency__name", Value("Other")))
@@ -88,7 +88,7 @@ def no_show_bookings(*, user, year: FinancialYear) -> QuerySet[Booking]:
         .filter(
             status="booked",
             attendance__in=("absent", "late_cancel"),
-            session__starts_at__date__range=(year.start, year.end),
+            session__starts_at__range=_span(year),
         )
         .select_related("owning_agency", "session__course")
         .order_by("owning_agency__name", "session__starts_at", "id")
@@ -98,9 +98,7 @@ def no_show_bookings(*, user, year: FinancialYear) -> QuerySet[Booking]:
 def comment_list(*, year: FinancialYear) -> QuerySet[Evaluation]:
     """Stage 2 and 3 comments of a year, for choosing quotes (officers only)."""
     return (
-        Evaluation.objects.filter(
-            stage__in=(2, 3), booking__session__starts_at__date__range=(year.start, year.end)
-        )
+        Evaluation.objects.filter(stage__in=(2, 3), booking__session__starts_at__range=_span(year))
         .filter(~Q(comment="") | ~Q(practice_change=""))
         .select_related("booking__session__course")
         .order_by("-quote_selected", "booking__session__starts_at", "stage", "id")
@@ -112,3 +110,15 @@ def completion_list(*, user, year: FinancialYear | None = None):
     if year:
         completions = completions.filter(completed_date__range=(year.start, year.end))
     return completions.order_by("-completed_date", "id")
+
+
+def _span(year):
+    """The year as aware instants, so the database can use the index on starts_at (a
+    __date lookup wraps the column in a function and scans every row)."""
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    first = _tz.make_aware(_dt.datetime.combine(year.start, _dt.time.min))
+    last = _tz.make_aware(_dt.datetime.combine(year.end, _dt.time.max))
+    return (first, last)

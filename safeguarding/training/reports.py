@@ -19,11 +19,11 @@ STAGES = (1, 2, 3)
 
 
 def _sessions(year: FinancialYear):
-    return Session.objects.filter(starts_at__date__range=(year.start, year.end))
+    return Session.objects.filter(starts_at__range=_span(year))
 
 
 def _bookings(year: FinancialYear):
-    return Booking.objects.filter(session__starts_at__date__range=(year.start, year.end))
+    return Booking.objects.filter(session__starts_at__range=_span(year))
 
 
 def _mean(value) -> float | None:
@@ -87,9 +87,7 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         for title in courses
     }
     for row in (
-        ConfidenceScore.objects.filter(
-            evaluation__booking__session__starts_at__date__range=(year.start, year.end)
-        )
+        ConfidenceScore.objects.filter(evaluation__booking__session__starts_at__range=_span(year))
         .values(
             title=F("evaluation__booking__session__course__title"), stage=F("evaluation__stage")
         )
@@ -119,9 +117,7 @@ def confidence_by_stage(year: FinancialYear) -> dict[int, dict[str, Any]]:
     """Mean confidence across every course at each stage (the chart's figures)."""
     out = {stage: {"mean_confidence": None, "responses": 0} for stage in STAGES}
     for row in (
-        ConfidenceScore.objects.filter(
-            evaluation__booking__session__starts_at__date__range=(year.start, year.end)
-        )
+        ConfidenceScore.objects.filter(evaluation__booking__session__starts_at__range=_span(year))
         .values(stage=F("evaluation__stage"))
         .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
         .order_by()
@@ -154,8 +150,20 @@ def selected_quotes(year: FinancialYear) -> list[dict]:
     return list(
         Evaluation.objects.filter(
             quote_selected=True,
-            booking__session__starts_at__date__range=(year.start, year.end),
+            booking__session__starts_at__range=_span(year),
         )
         .values("stage", "comment", "practice_change", course=F("booking__session__course__title"))
         .order_by("booking__session__starts_at", "id")
     )
+
+
+def _span(year):
+    """The year as aware instants, so the database can use the index on starts_at (a
+    __date lookup wraps the column in a function and scans every row)."""
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    first = _tz.make_aware(_dt.datetime.combine(year.start, _dt.time.min))
+    last = _tz.make_aware(_dt.datetime.combine(year.end, _dt.time.max))
+    return (first, last)
