@@ -149,7 +149,8 @@ def episode_detail(request, pk: int):
     episode = _episode_or_404(request, pk)
     record_access(user=request.user, module="missing", obj=episode)
     interview = episode.interview if _has_interview(episode) else None
-    left = time_left(episode.end) if not (interview and interview.offered_at) else None
+    due = episode.episode_type == "missing" and not (interview and interview.offered_at)
+    left = time_left(episode.end) if due else None
     return render(
         request,
         "missing/episode_detail.html",
@@ -259,9 +260,11 @@ def _has_interview(episode: Episode) -> bool:
 @requires("missing", "list_records")
 def worklist(request):
     now = timezone.now()
-    waiting = Paginator(queries.awaiting_offer(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # The 72-hour return home interview follows a missing episode (domain.md), not an
+    # absence: without this, years of absences swamped the episodes really waiting.
+    waiting = Paginator(
+        queries.awaiting_offer(user=request.user).filter(episode_type="missing"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = []
     for episode in waiting:
         left = time_left(episode.end, now)
