@@ -24,6 +24,14 @@ settings.load_profile("safeguarding")
 PASSWORD = "a-long-test-password-1"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Test users need no deliberate hashing cost (argon2 takes a second per user).
+    A test that checks the production hashers asks for ``production_hashers``."""
+    if "production_hashers" not in request.fixturenames:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(email, agency, grants=None, admin=False):
     user = User.objects.create_user(
         email=email,

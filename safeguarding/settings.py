@@ -212,6 +212,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Imports: the web upload refuses bigger files; the command line has no limit.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEGUARDING_IMPORT_MAX_UPLOAD_BYTES", 20_000_000))
+# A bigger web upload is checked and written by the task queue behind a progress page.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("SAFEGUARDING_IMPORT_BACKGROUND_BYTES", 1_000_000))
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "safeguarding.core.imports.LimitedUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 

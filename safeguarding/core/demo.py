@@ -119,14 +119,15 @@ def load(*, seed: int = 2017) -> list[tuple[str, str]]:
         for module in _module_demos():
             extra += module.load(agencies=agencies, users=users, seed=seed) or []
         # The board member reads every module's figures (and never personal data).
-        from .permissions import MODULES, role
+        from .permissions import grantable_modules, role
         from .services import user_update
 
-        board = users["board@northbank.example"]
-        board._grant_cache = None
-        missing = {m: "reader" for m in MODULES if role(board, m) is None}
+        board = User.objects.get(email="board@northbank.example")
+        missing = {m: "reader" for m in grantable_modules() if role(board, m) is None}
         if missing:
-            user_update(acting_user=None, user=board, grants=missing)
+            user_update(
+                acting_user=None, user=board, expected_version=board.version, grants=missing
+            )
     return demo_users() + extra
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 
 from .models import AGENCY_SECTORS, ROLES, Agency, User
-from .permissions import MODULES
+from .permissions import grantable_modules
 
 
 class GdsHelper(FormHelper):
@@ -76,6 +76,8 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
 
 class AgencyForm(GdsFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Agency
         fields = ["name", "sector", "is_active"]
@@ -83,7 +85,7 @@ class AgencyForm(GdsFormMixin, forms.ModelForm):
 
 
 class UserForm(GdsFormMixin, forms.ModelForm):
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = User
@@ -99,7 +101,7 @@ class UserForm(GdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
         self.fields["agency"].required = True
-        for slug, label in MODULES.items():
+        for slug, label in grantable_modules().items():
             self.fields[f"grant_{slug}"] = forms.ChoiceField(
                 label=f"{label}: role",
                 required=False,
@@ -117,7 +119,7 @@ class UserForm(GdsFormMixin, forms.ModelForm):
         return email
 
     def grants(self) -> dict[str, str]:
-        return {slug: self.cleaned_data.get(f"grant_{slug}") or "" for slug in MODULES}
+        return {slug: self.cleaned_data.get(f"grant_{slug}") or "" for slug in grantable_modules()}
 
 
 AGENCY_SECTOR_CODES = [c for c, _ in AGENCY_SECTORS]
@@ -156,3 +158,48 @@ class DateField(DateInputField):
 
 def required_choice(message: str) -> dict:
     return {"required": message, "invalid_choice": message}
+
+
+class SearchForm(forms.Form):
+    """The records search. Its text is POSTed and kept in the session, never in a URL."""
+
+    q = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, *args, label: str = "Search", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = label
+
+
+def upload_limit_message() -> str:
+    from django.conf import settings
+
+    return f"The file is larger than {settings.IMPORT_MAX_UPLOAD_BYTES // 1_000_000} MB"
+
+
+class ImportForm(GdsFormMixin, forms.Form):
+    """The one upload form: every web import goes through it, and through its size check."""
+
+    file = forms.FileField(label="CSV or Excel (.xlsx) file")
+    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].error_messages["required"] = "Choose a CSV or Excel (.xlsx) file"
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES or getattr(upload, "too_large", False):
+            raise forms.ValidationError(upload_limit_message())
+        return upload
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a form was made from (hidden). Edits need it: see
+    core/writes.py, which refuses a missing or stale version."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)

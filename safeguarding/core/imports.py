@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import connections, models, router, transaction
 
 BATCH_SIZE = 1000
@@ -427,6 +428,8 @@ def run_import(
     # updated / unchanged counts are the real ones (an unchanged row is not "updated").
     errors: list[RowError] = []
     size = schema.batch_size or BATCH_SIZE
+    if progress:
+        progress("writing", count)
     with transaction.atomic():
         batch: list[dict[str, Any]] = []
         done = 0
@@ -445,6 +448,8 @@ def run_import(
                     progress("written", done)
         if batch:
             _write(schema, batch, acting_user, result)
+            if progress:
+                progress("written", done + len(batch))
         if errors:
             raise ImportRejected(errors)
         if dry_run:
@@ -508,3 +513,48 @@ def _adapter(field, connection) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField | models.DateField | models.DecimalField):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
+
+
+# ---- web uploads ------------------------------------------------------------------------------
+
+
+def import_upload(
+    schema: ImportSchema,
+    upload,
+    *,
+    acting_user,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    """run_import() on an uploaded file (core.forms.ImportForm has checked its size)."""
+    import tempfile
+
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return run_import(
+            schema, handle.name, acting_user=acting_user, dry_run=dry_run, progress=progress
+        )
+
+
+class LimitedUploadHandler(TemporaryFileUploadHandler):
+    """Every upload in the project: keeps at most IMPORT_MAX_UPLOAD_BYTES of a file on disk
+    and marks a bigger one ``too_large``, so no upload path can be made to store more."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_UPLOAD_BYTES:
+            return None  # read, counted, and dropped
+        return super().receive_data_chunk(raw_data, start)
+
+    def file_complete(self, file_size):
+        upload = super().file_complete(file_size)
+        upload.size = self.received
+        upload.too_large = self.received > settings.IMPORT_MAX_UPLOAD_BYTES
+        return upload

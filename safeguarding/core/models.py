@@ -1,4 +1,6 @@
-"""Agencies, users, module grants, and the audit trail."""
+"""Agencies, users, module grants, the audit trail, and queued imports."""
+
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -30,6 +32,7 @@ class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     sector = models.CharField(max_length=40, choices=AGENCY_SECTORS)
     is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Manages agencies and users; gives no access to case records."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -142,3 +146,59 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class ImportJob(models.Model):
+    """A big web upload, checked and written by the task queue behind a progress page.
+
+    The file is held here only until the import has run. Only the person who uploaded it
+    can see the job (its id is random, so it cannot be guessed from another)."""
+
+    STATUSES = [
+        ("queued", "Waiting to start"),
+        ("checking", "Checking every row"),
+        ("writing", "Saving the records"),
+        ("done", "Imported"),
+        ("rejected", "Not imported: the file has problems"),
+        ("failed", "Not imported: something went wrong"),
+    ]
+    FINISHED = ("done", "rejected", "failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    register = models.CharField(max_length=40)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    suffix = models.CharField(max_length=10)  # .csv or .xlsx: the name itself is not kept
+    size = models.PositiveBigIntegerField(default=0)
+    content = models.BinaryField(default=b"")
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=STATUSES, default="queued")
+    rows = models.PositiveIntegerField(default=0)
+    summary = models.CharField(max_length=300, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @classmethod
+    def start(cls, *, register: str, upload, user, dry_run: bool) -> "ImportJob":
+        """Keep the file and queue the import; the task runs it (core/tasks.py)."""
+        from pathlib import Path
+
+        from .tasks import run_import_job
+
+        job = cls.objects.create(
+            register=register,
+            created_by=user,
+            suffix=Path(upload.name).suffix.lower()[:10],
+            size=upload.size,
+            content=b"".join(upload.chunks()),
+            dry_run=dry_run,
+        )
+        run_import_job.enqueue(str(job.pk))
+        return job

@@ -26,14 +26,30 @@ from django.db.models import QuerySet
 MODULES: dict[str, str] = {}
 # Where a module's link in the navigation goes: records (contributor and up) or figures.
 MODULE_LINKS: dict[str, tuple[str, str]] = {}
+# Modules granted to nobody directly: a user's role there is their highest role in these.
+ROLE_FROM: dict[str, tuple[str, ...]] = {}
 
 RANK = {"reader": 1, "contributor": 2, "officer": 3, "manager": 4}
 
 
-def register_module(slug: str, label: str, *, records_url: str, figures_url: str) -> None:
+def register_module(
+    slug: str,
+    label: str,
+    *,
+    records_url: str = "",
+    figures_url: str = "",
+    role_from: tuple[str, ...] = (),
+) -> None:
     """Called from each module's AppConfig.ready(): grants, navigation and home page."""
     MODULES[slug] = label
     MODULE_LINKS[slug] = (records_url, figures_url)
+    if role_from:
+        ROLE_FROM[slug] = tuple(role_from)
+
+
+def grantable_modules() -> dict[str, str]:
+    """The modules an administrator grants roles in (the others derive theirs)."""
+    return {slug: label for slug, label in MODULES.items() if slug not in ROLE_FROM}
 
 
 def role(user, module: str) -> str | None:
@@ -44,6 +60,9 @@ def role(user, module: str) -> str | None:
     if grants is None:
         grants = dict(user.grants.values_list("module", "role"))
         user._grant_cache = grants
+    if module in ROLE_FROM:
+        roles = [grants.get(m) for m in ROLE_FROM[module] if grants.get(m)]
+        return max(roles, key=RANK.__getitem__) if roles else None
     return grants.get(module)
 
 
@@ -142,12 +161,19 @@ PUBLIC = Requirement(None, "public")
 SIGNED_IN = Requirement(None, "signed_in")
 
 
-def requires(module: str | None, action: str, *, methods: tuple[str, ...] = ("GET",)) -> Callable:
+def requires(
+    module: str | None,
+    action: str,
+    *,
+    methods: tuple[str, ...] = ("GET",),
+    record: type | None = None,
+) -> Callable:
     """Declare what a view needs: sign-in, a module permission, and its HTTP methods.
 
     Anonymous users go to sign-in; a signed-in user without the permission gets 403;
     a method outside ``methods`` gets 405. Object-level checks happen in the view
-    through ``scoped`` (404 outside scope).
+    through ``scoped`` (404 outside scope). ``record``: the model whose id the URL's
+    ``pk`` is (the contract tests find such pages' records by it).
     """
     requirement = Requirement(module, action)
 
@@ -174,6 +200,7 @@ def requires(module: str | None, action: str, *, methods: tuple[str, ...] = ("GE
 
         wrapped.requirement = requirement
         wrapped.allowed_methods = methods
+        wrapped.record = record
         return wrapped
 
     return decorate
@@ -194,8 +221,8 @@ def modules_for(user) -> list[dict]:
     out = []
     for slug, label in MODULES.items():
         r = role(user, slug)
-        if r:
-            records_url, figures_url = MODULE_LINKS[slug]
-            url = reverse(figures_url if r == "reader" else records_url)
-            out.append({"slug": slug, "label": label, "role": r, "url": url})
+        records_url, figures_url = MODULE_LINKS[slug]
+        name = figures_url if r == "reader" else records_url
+        if r and name:
+            out.append({"slug": slug, "label": label, "role": r, "url": reverse(name)})
     return out

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from .audit import changes_between, record_event, snapshot
 from .models import Agency, ModuleGrant, User
+from .writes import lock_for_edit, save_changes
 
 AGENCY_FIELDS = ["name", "sector", "is_active"]
 USER_FIELDS = ["full_name", "email", "agency", "is_active", "is_partnership_admin"]
@@ -26,22 +27,20 @@ def agency_create(*, acting_user, name: str, sector: str, is_active: bool = True
 
 
 @transaction.atomic
-def agency_update(*, acting_user, agency: Agency, **values) -> Agency:
-    before = snapshot(agency, AGENCY_FIELDS)
+def agency_update(*, acting_user, agency: Agency, expected_version: int | None, **values) -> Agency:
+    current = lock_for_edit(agency, expected_version)
+    before = snapshot(current, AGENCY_FIELDS)
     for name, value in values.items():
-        setattr(agency, name, value)
-    agency.save()
-    changes = changes_between(before, snapshot(agency, AGENCY_FIELDS))
-    if changes:
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=agency,
-            module="core",
-            changes=changes,
-            summary="Agency changed",
-        )
-    return agency
+        setattr(current, name, value)
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=AGENCY_FIELDS,
+        summary="Agency changed",
+        module="core",
+    )
+    return current
 
 
 def _set_grants(user: User, grants: dict[str, str]) -> dict:
@@ -94,21 +93,26 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, acting_user, user: User, grants: dict[str, str] | None = None, **values) -> User:
-    before = snapshot(user, USER_FIELDS)
+def user_update(
+    *,
+    acting_user,
+    user: User,
+    expected_version: int | None,
+    grants: dict[str, str] | None = None,
+    **values,
+) -> User:
+    current = lock_for_edit(user, expected_version)
+    before = snapshot(current, USER_FIELDS)
     for name, value in values.items():
-        setattr(user, name, value)
-    user.save()
-    changes = changes_between(before, snapshot(user, USER_FIELDS))
-    if grants is not None:
-        changes.update(_set_grants(user, grants))
-    if changes:
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=user,
-            module="core",
-            changes=changes,
-            summary="User changed",
-        )
-    return user
+        setattr(current, name, value)
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=USER_FIELDS,
+        summary="User changed",
+        module="core",
+        extra_changes=_set_grants(current, grants) if grants is not None else None,
+    )
+    user._grant_cache = None
+    return current

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 
 from . import services
 from .audit import history_for
 from .forms import AgencyForm, PasswordResetForm, SignInForm, UserForm
 from .models import Agency, User
+from .pages import form_page, split_version
 from .permissions import public, requires, signed_in
 
 
@@ -45,13 +46,6 @@ password_reset_confirm = public(methods=("GET", "POST"))(
 password_reset_complete = public()(auth_views.PasswordResetCompleteView.as_view())
 
 
-def _fresh_copy(obj):
-    """A second copy of a stored record for a ModelForm. Validating a ModelForm writes the
-    submitted values into its instance; the service must get the stored values, or the
-    audit row would find nothing changed."""
-    return type(obj).objects.get(pk=obj.pk) if obj is not None else None
-
-
 @requires(None, "administer")
 def admin_home(request):
     return render(
@@ -64,41 +58,81 @@ def admin_home(request):
     )
 
 
-@requires(None, "administer", methods=("GET", "POST"))
+def _fresh_copy(obj):
+    """A second copy of a stored record for a ModelForm: validating a ModelForm writes the
+    submitted values into its instance, and the clean checks (unique email) need its pk."""
+    return type(obj).objects.get(pk=obj.pk) if obj is not None else None
+
+
+@requires(None, "administer", methods=("GET", "POST"), record=Agency)
 def agency_edit(request, pk=None):
     agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=_fresh_copy(agency))
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in services.AGENCY_FIELDS}
+    form = AgencyForm(
+        request.POST or None,
+        instance=_fresh_copy(agency),
+        initial={"version": agency.version} if agency else None,
+    )
+
+    def save(data):
+        version, data = split_version(data)
+        values = {k: data[k] for k in services.AGENCY_FIELDS}
         if agency:
-            services.agency_update(acting_user=request.user, agency=agency, **values)
-        else:
-            agency = services.agency_create(acting_user=request.user, **values)
-        messages.success(request, f"Agency '{agency.name}' saved")
-        return redirect("admin_home")
-    return render(request, "core/agency_form.html", {"form": form, "agency": agency})
+            return services.agency_update(
+                acting_user=request.user, agency=agency, expected_version=version, **values
+            )
+        return services.agency_create(acting_user=request.user, **values)
+
+    title = f"Change {agency.name}" if agency else "Add an agency"
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda saved: f"Agency '{saved.name}' saved",
+        redirect_to="admin_home",
+        title=title,
+        button="Save agency",
+        back_url=reverse("admin_home"),
+        back_label="Back to administration",
+    )
 
 
-@requires(None, "administer", methods=("GET", "POST"))
+@requires(None, "administer", methods=("GET", "POST"), record=User)
 def user_edit(request, pk=None):
     person = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(request.POST or None, instance=_fresh_copy(person))
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in services.USER_FIELDS}
+    form = UserForm(
+        request.POST or None,
+        instance=_fresh_copy(person),
+        initial={"version": person.version} if person else None,
+    )
+
+    def save(data):
+        version, data = split_version(data)
+        values = {k: data[k] for k in services.USER_FIELDS}
         if person:
-            services.user_update(
-                acting_user=request.user, user=person, grants=form.grants(), **values
+            return services.user_update(
+                acting_user=request.user,
+                user=person,
+                expected_version=version,
+                grants=form.grants(),
+                **values,
             )
-        else:
-            person = services.user_create(acting_user=request.user, grants=form.grants(), **values)
-            messages.info(
-                request,
-                "User created. They set their password with 'Forgotten your "
-                "password?' on the sign-in page.",
-            )
-        messages.success(request, f"User '{person.full_name}' saved")
-        return redirect("admin_home")
-    history = history_for(person) if person else []
-    return render(
-        request, "core/user_form.html", {"form": form, "person": person, "history": history}
+        created = services.user_create(acting_user=request.user, grants=form.grants(), **values)
+        messages.info(
+            request,
+            "User created. They set their password with 'Forgotten your "
+            "password?' on the sign-in page.",
+        )
+        return created
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda saved: f"User '{saved.full_name}' saved",
+        redirect_to="admin_home",
+        title=f"Change {person.full_name}" if person else "Add a user",
+        button="Save user",
+        back_url=reverse("admin_home"),
+        back_label="Back to administration",
+        history=history_for(person) if person else None,
     )

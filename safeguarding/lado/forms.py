@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import QUARTERS, year_choices
 
@@ -24,7 +24,7 @@ def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
 
 
 class CaseForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     contact_date = _date("Date of the contact", required=True)
     received_via = forms.ChoiceField(
         label="How did the contact come in?",
@@ -99,14 +99,9 @@ class CaseForm(GdsFormMixin, forms.Form):
                 self.add_error(field, message if message[0].isupper() else f"{label} {message}")
         return data
 
-    def values(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
 
 class OutcomeForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=OUTCOMES,
@@ -163,6 +158,8 @@ class MeetingForm(GdsFormMixin, forms.Form):
 
 
 class MeetingTypeForm(GdsFormMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = MeetingType
         fields = ["name", "order", "is_active"]
@@ -196,14 +193,3 @@ class FilterForm(forms.Form):
             ("advice", "Advice only"),
         ],
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by reference or the adult's name", required=False, max_length=100
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

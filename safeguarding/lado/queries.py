@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
+from safeguarding.core.registers import WorkItem
 
 from .models import Case, Meeting
 
@@ -62,3 +65,31 @@ def case_list(
 def case_get(*, user, pk: int) -> Case:
     """The case, or Case.DoesNotExist if it is outside the user's scope (404)."""
     return scoped(user, "lado", Case.objects.select_related("owning_agency")).get(pk=pk)
+
+
+def resolution_worklist(*, user, today: dt.date, days_ahead: int = 14) -> list[WorkItem]:
+    """Open referrals whose next resolution target falls due within ``days_ahead`` days or
+    has passed (settings.LADO_RESOLUTION_TARGETS), oldest first. Read through the
+    ``is_open`` index: the cost follows the open cases, not the years of closed ones."""
+    from django.urls import reverse
+
+    cases = scoped(user, "lado", Case.objects.filter(is_open=True, threshold_met=True))
+    items = []
+    for case in cases.order_by("referral_date", "id")[:200]:
+        running = [t for t in case.resolution_targets(today) if t["state"] != "met"]
+        missed = [t for t in running if t["state"] == "missed"]
+        target = (missed or running or [None])[-1 if missed else 0]
+        if target is None or (target["deadline"] - today).days > days_ahead:
+            continue
+        items.append(
+            WorkItem(
+                module="lado",
+                label=f"Resolve within {target['label']} of the referral",
+                reference=case.reference,
+                url=reverse("lado:detail", args=[case.pk]),
+                due=target["deadline"],
+                overdue=target["deadline"] < today,
+                rule="LADO resolution targets (settings.LADO_RESOLUTION_TARGETS)",
+            )
+        )
+    return items

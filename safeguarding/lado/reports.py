@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from safeguarding.core.periods import FinancialYear
 
-from .codes import OUTCOME_CODES, SECTOR_CODES
+from .codes import EMPLOYER_SECTORS, OUTCOME_CODES, OUTCOMES, SECTOR_CODES
 from .models import Case, Meeting
 
 
@@ -80,3 +80,40 @@ def open_case_ages(*, today) -> dict[str, int]:
         previous = cutoff
     bands["older"], names["older"] = Count("id", filter=Q(referral_date__lt=previous)), "older"
     return {names[alias]: n for alias, n in open_cases.aggregate(**bands).items()}
+
+
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    sectors = [
+        (code, label, report["outcomes_by_sector"][code], previous["outcomes_by_sector"][code])
+        for code, label in EMPLOYER_SECTORS
+        if report["outcomes_by_sector"][code]["total"]
+        or previous["outcomes_by_sector"][code]["total"]
+    ]
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "outcome_labels": OUTCOMES,
+        "sectors": sectors,
+        "quarters": ["Q1", "Q2", "Q3", "Q4"],
+    }
+
+
+def outcomes_chart(year: FinancialYear) -> str:
+    """Outcomes of the year's referrals beside the previous year's (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    this, before = year_report(year)["outcomes"], year_report(year.previous())["outcomes"]
+    return bar_chart_svg(
+        title=f"Outcomes of LADO referrals {year.label}",
+        categories=[label.split(" (")[0] for _, label in OUTCOMES],
+        series={
+            year.label: [this[c] for c, _ in OUTCOMES],
+            year.previous().label: [before[c] for c, _ in OUTCOMES],
+        },
+        ylabel="Referrals",
+    )

@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from safeguarding.core.audit import (
-    build_event,
-    changes_between,
-    record_event,
-    record_events,
-    snapshot,
-)
+from safeguarding.core.audit import record_event, record_events, snapshot
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    config_save,
+    create_record,
+    lock,
+    lock_for_edit,
+    save_changes,
+    sequential_reference,
+    upsert_by_reference,
+)
 
 from .models import Case, Meeting, MeetingType
 from .rules import case_problems
@@ -41,16 +46,6 @@ CASE_FIELDS = [
     "outcome",
     "outcome_date",
 ]
-
-
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
 
 
 def _first_meeting_date(case: Case) -> dt.date | None:
@@ -89,74 +84,43 @@ def _normalise(case: Case) -> None:
 
 
 def next_reference(contact_date: dt.date) -> str:
-    year = FinancialYear.containing(contact_date).label
-    prefix = f"LADO-{year}-"
-    taken = Case.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    return sequential_reference(Case, f"LADO-{FinancialYear.containing(contact_date).label}-", 4)
+
+
+def _prepare(case: Case) -> None:
+    _normalise(case)
+    _validate(case, _first_meeting_date(case))
 
 
 @transaction.atomic
 def case_create(*, acting_user, **values: Any) -> Case:
     case = Case(**values)
-    if case.owning_agency_id is None and acting_user is not None:
-        case.owning_agency_id = acting_user.agency_id
-    _normalise(case)
-    _validate(case, None)
-    for attempt in range(5):
-        if not values.get("reference"):
-            case.reference = next_reference(case.contact_date)
-            if attempt:
-                case.reference += f"-{attempt}"
-        try:
-            with transaction.atomic():
-                case.save()
-            break
-        except IntegrityError:
-            if values.get("reference"):
-                raise RecordInvalid([("reference", "This reference is already used")]) from None
-    else:  # every generated reference was taken: never record an unsaved case
-        raise RecordInvalid([("reference", "No free reference could be found; try again")])
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=case,
-        changes=changes_between({}, snapshot(case, CASE_FIELDS)),
-        summary="Contact recorded" if not case.threshold_met else "Referral recorded",
+    _prepare(case)
+    return create_record(
+        acting_user=acting_user,
+        instance=case,
+        fields=CASE_FIELDS,
+        summary="Referral recorded" if case.threshold_met else "Contact recorded",
+        make_reference=lambda: next_reference(case.contact_date),
+        given_reference=values.get("reference"),
     )
-    return case
 
 
-def _locked(case: Case, expected_version: int | None) -> Case:
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(
-            "Someone else changed this record after you opened it. Your changes were not "
-            "saved: reload the page to see their changes, then make yours again."
-        )
+def _change(acting_user, current: Case, values: dict[str, Any], summary: str) -> Case:
+    before = snapshot(current, CASE_FIELDS)
+    for name, value in values.items():
+        setattr(current, name, value)
+    _prepare(current)
+    save_changes(
+        acting_user=acting_user, current=current, before=before, fields=CASE_FIELDS, summary=summary
+    )
     return current
 
 
 @transaction.atomic
 def case_update(*, acting_user, case: Case, expected_version: int | None, **values: Any) -> Case:
-    current = _locked(case, expected_version)
-    before = snapshot(current, CASE_FIELDS)
-    for name, value in values.items():
-        setattr(current, name, value)
-    _normalise(current)
-    _validate(current, _first_meeting_date(current))
-    changes = changes_between(before, snapshot(current, CASE_FIELDS))
-    if changes:
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=current,
-            changes=changes,
-            summary="Record changed",
-        )
-    return current
+    current = lock_for_edit(case, expected_version)
+    return _change(acting_user, current, values, "Record changed")
 
 
 @transaction.atomic
@@ -168,18 +132,13 @@ def outcome_record(
     outcome: str,
     outcome_date: dt.date | None,
 ) -> Case:
-    current = _locked(case, expected_version)
+    current = lock_for_edit(case, expected_version)
     if not current.threshold_met:
         raise RecordInvalid([("outcome", "An advice-only contact has no outcome")])
     if outcome != "pending" and not outcome_date:
         raise RecordInvalid([("outcome_date", "Enter the date of the outcome")])
-    return case_update(
-        acting_user=acting_user,
-        case=current,
-        expected_version=None,
-        outcome=outcome,
-        outcome_date=outcome_date if outcome != "pending" else None,
-    )
+    values = {"outcome": outcome, "outcome_date": outcome_date if outcome != "pending" else None}
+    return _change(acting_user, current, values, "Record changed")
 
 
 @transaction.atomic
@@ -192,7 +151,9 @@ def meeting_add(
     agencies=(),
     decisions: str = "",
 ) -> Meeting:
-    current = Case.objects.select_for_update().get(pk=case.pk)
+    """A meeting is added to a referral: nothing recorded is overwritten, so no version
+    is needed; the case is locked so that its first meeting is read consistently."""
+    current = lock(case)
     if not current.threshold_met:
         raise RecordInvalid([("date", "Meetings are held only for referrals, not advice")])
     first = _first_meeting_date(current)
@@ -237,23 +198,19 @@ def meeting_type_save(
     *,
     acting_user,
     meeting_type: MeetingType | None,
+    expected_version: int | None = None,
     name: str,
     is_active: bool = True,
     order: int = 0,
 ) -> MeetingType:
-    fields = ["name", "is_active", "order"]
-    before = snapshot(meeting_type, fields) if meeting_type else {}
-    meeting_type = meeting_type or MeetingType()
-    meeting_type.name, meeting_type.is_active, meeting_type.order = name, is_active, order
-    meeting_type.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=meeting_type,
-        changes=changes_between(before, snapshot(meeting_type, fields)),
+    return config_save(
+        acting_user=acting_user,
+        model=MeetingType,
+        instance=meeting_type,
+        expected_version=expected_version,
+        values={"name": name, "is_active": is_active, "order": order},
         summary="Meeting type saved",
     )
-    return meeting_type
 
 
 def _import_meeting_type() -> MeetingType:
@@ -273,6 +230,19 @@ IMPORT_FIELDS = [
 ]
 
 
+def _import_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "contact_date": row["contact_date"],
+        "threshold_met": bool(row["threshold_met"]),
+        "referral_date": row["referral_date"],
+        "employer_sector": row["employer_sector"],
+        "allegation_category": row["allegation_category"] or "",
+        "outcome": row["outcome"] or "",
+        "outcome_date": row["outcome_date"],
+        "subject_role": row["subject_role"] or "",
+    }
+
+
 def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction)."""
     # select_related: the change history snapshots the owning agency of every case.
@@ -282,96 +252,39 @@ def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, 
             "owning_agency"
         )
     }
-    agency = acting_user.agency if acting_user is not None else None
     firsts = dict(
         Meeting.objects.filter(case__in=existing.values())
         .values("case_id")
         .annotate(first=Min("date"))
         .values_list("case_id", "first")
     )
-    meeting_type = None
-    created = updated = unchanged = 0
-    new_cases, changed_cases, events, meeting_rows = [], [], [], []
-    now = timezone.now()
-    for row in rows:
-        values = {
-            "contact_date": row["contact_date"],
-            "threshold_met": bool(row["threshold_met"]),
-            "referral_date": row["referral_date"],
-            "employer_sector": row["employer_sector"],
-            "allegation_category": row["allegation_category"] or "",
-            "outcome": row["outcome"] or "",
-            "outcome_date": row["outcome_date"],
-            "subject_role": row["subject_role"] or "",
-        }
-        case = existing.get(row["reference"])
-        if case is None:
-            case = Case(reference=row["reference"], owning_agency=agency, **values)
-            _normalise(case)
-            new_cases.append((case, row["strategy_meeting_date"]))
-            created += 1
-            continue
-        before = snapshot(case, CASE_FIELDS)
-        for name, value in values.items():
-            setattr(case, name, value)
-        _normalise(case)
-        changes = changes_between(before, snapshot(case, CASE_FIELDS))
-        meeting_date = row["strategy_meeting_date"]
-        first = firsts.get(case.pk)
-        if meeting_date and meeting_date != first:
-            meeting_rows.append((case, meeting_date, first))
-            changes["first meeting"] = [
-                first.isoformat() if first else None,
-                meeting_date.isoformat(),
-            ]
-        if changes:
-            case.version += 1
-            case.updated_at = now
-            changed_cases.append(case)
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=case,
-                    changes=changes,
-                    summary="Updated by import",
-                )
-            )
-            updated += 1
-        else:
-            unchanged += 1
-    if new_cases:
-        Case.objects.bulk_create([c for c, _ in new_cases], batch_size=500)
-        if any(c.pk is None for c, _ in new_cases):  # backends without RETURNING
-            ids = dict(
-                Case.objects.filter(reference__in=[c.reference for c, _ in new_cases]).values_list(
-                    "reference", "pk"
-                )
-            )
-            for c, _ in new_cases:
-                c.pk = c.id = ids[c.reference]
-        for case, meeting_date in new_cases:
-            if meeting_date:
-                meeting_rows.append((case, meeting_date, None))
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=case,
-                    changes=changes_between({}, snapshot(case, CASE_FIELDS)),
-                    summary="Created by import",
-                )
-            )
-    if changed_cases:
-        Case.objects.bulk_update(
-            changed_cases,
-            IMPORT_FIELDS + ["harm_test", "is_open", "version", "updated_at"],
-            batch_size=500,
-        )
-    if meeting_rows:
+    meeting_dates = {r["reference"]: r["strategy_meeting_date"] for r in rows}
+    moved = []  # (case, new first meeting date, stored first meeting date)
+
+    def first_meeting(case: Case, _values) -> dict:
+        meeting_date, first = meeting_dates[case.reference], firsts.get(case.pk)
+        if not meeting_date or meeting_date == first:
+            return {}
+        moved.append((case, meeting_date, first))
+        return {"first meeting": [first.isoformat() if first else None, meeting_date.isoformat()]}
+
+    done = upsert_by_reference(
+        acting_user=acting_user,
+        model=Case,
+        rows=[(r["reference"], _import_values(r)) for r in rows],
+        audit_fields=CASE_FIELDS,
+        write_fields=IMPORT_FIELDS + ["harm_test", "is_open"],
+        prepare=_normalise,
+        existing=existing,
+        extra_changes=first_meeting,
+        write_events=False,
+    )
+    moved += [(c, meeting_dates[c.reference], None) for c in done.created]
+    moved = [(c, d, f) for c, d, f in moved if d]
+    if moved:
         meeting_type = _import_meeting_type()
         new_meetings = []
-        for case, meeting_date, first in meeting_rows:
+        for case, meeting_date, first in moved:
             if first is None:
                 new_meetings.append(
                     Meeting(case=case, meeting_type=meeting_type, date=meeting_date)
@@ -381,5 +294,5 @@ def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, 
                 m.date = meeting_date
                 m.save(update_fields=["date"])
         Meeting.objects.bulk_create(new_meetings, batch_size=500)
-    record_events(events)
-    return created, updated, unchanged
+    record_events(done.events)
+    return done.counts

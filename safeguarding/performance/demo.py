@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from safeguarding.core import registers
 from safeguarding.core.demo import DEMO_PASSWORD
+from safeguarding.core.models import User
 from safeguarding.core.periods import FinancialYear, Period
 from safeguarding.core.services import user_create, user_update
 
@@ -54,8 +55,12 @@ def load(*, agencies, users, seed: int = 2017):
         grants={"performance": "contributor"},
         password=DEMO_PASSWORD,
     )
+    board = User.objects.get(email="board@northbank.example")
     user_update(
-        acting_user=None, user=users["board@northbank.example"], grants={"performance": "reader"}
+        acting_user=None,
+        user=board,
+        expected_version=board.version,
+        grants={"performance": "reader"},
     )
 
     def group(name, order):

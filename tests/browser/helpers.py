@@ -52,6 +52,7 @@ def watch(page) -> list[str]:
             problems.append(f"CSP: {message.text}")
 
     page.on("response", on_response)
+
     def on_failed(request):
         # ERR_ABORTED is the browser dropping a request because the page moved on (often the
         # favicon); a resource that really failed answers an error status, caught above.

@@ -3,7 +3,6 @@
 from safeguarding.case_reviews.tests.conftest import (  # noqa: F401
     cr_manager,
     cr_reader,
-    fast_passwords,
     health_action,
     health_user,
     hospital,

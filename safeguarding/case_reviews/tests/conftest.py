@@ -12,12 +12,6 @@ from safeguarding.core.models import Agency
 GRANTS = {"case_reviews": "officer", "actions": "officer"}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Test users need no strong hashing; keeps the module's tests fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def police(db):
     return Agency.objects.create(name="Metropolitan Police", sector="police")

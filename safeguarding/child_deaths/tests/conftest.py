@@ -12,11 +12,6 @@ from safeguarding.core.models import Agency
 CHILD = "Tallulah Featherstonehaugh"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def hospital(db):
     return Agency.objects.create(name="Riverside Hospitals NHS Trust", sector="health")

@@ -316,7 +316,7 @@ def test_progress_is_reported_while_writing(tmp_path, db, monkeypatch):
     calls = []
     path = write(tmp_path, "name,sector\n" + "".join(f"A{i},police\n" for i in range(5)))
     run_import(AgencyImport(), path, acting_user=None, progress=lambda *a: calls.append(a))
-    assert calls == [("written", 2), ("written", 4)]
+    assert calls == [("writing", 5), ("written", 2), ("written", 4), ("written", 5)]
     assert len(agencies()) == 5
 
 

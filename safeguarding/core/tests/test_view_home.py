@@ -6,12 +6,6 @@ from django.urls import reverse
 URL = reverse("home")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_an_officer_is_sent_to_the_records(client_for, officer):
     response = client_for(officer).get(URL)
     assert response.status_code == 200

@@ -8,12 +8,6 @@ from safeguarding.core.models import AuditEvent, ModuleGrant, User
 NEW = reverse("user_create")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def edit_url(user) -> str:
     return reverse("user_edit", args=[user.pk])
 
@@ -27,6 +21,7 @@ def user_data(user=None, **changes) -> dict:
         "grant_lado": "",
     }
     if user:
+        data["version"] = User.objects.get(pk=user.pk).version
         data["grant_lado"] = dict(user.grants.values_list("module", "role")).get("lado", "")
         if user.is_partnership_admin:
             data["is_partnership_admin"] = "on"

@@ -48,12 +48,6 @@ CATEGORY_CODES = [c for c, _ in ALLEGATION_CATEGORIES]
 PROBLEM_LINE = re.compile(r"row (\d+), column ([^:]+): (.+)")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared user fixtures hash with argon2; a cheap hasher keeps these tests fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def referral_row(reference="L-0001", /, **values) -> dict[str, str]:
     row = {
         "reference": reference,

@@ -26,12 +26,6 @@ def referral(officer, **values):
     return services.case_create(acting_user=officer, **base)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared user fixtures hash with argon2; a cheap hasher keeps these tests fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def strategy(db):
     return MeetingType.objects.create(name="Strategy meeting")
@@ -511,7 +505,11 @@ def test_meeting_types_are_configurable_with_history(manager):
         acting_user=manager, meeting_type=None, name="Allegation management meeting"
     )
     services.meeting_type_save(
-        acting_user=manager, meeting_type=mt, name="Position of trust meeting", order=2
+        acting_user=manager,
+        meeting_type=mt,
+        expected_version=mt.version,
+        name="Position of trust meeting",
+        order=2,
     )
     events = list(history_for(mt))
     assert [e.action for e in events] == ["update", "create"]

@@ -13,12 +13,6 @@ from safeguarding.lado.models import Case
 URL = reverse("lado:create")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def date_parts(name: str, day=None, month=None, year=None) -> dict:
     return {f"{name}_0": day or "", f"{name}_1": month or "", f"{name}_2": year or ""}
 

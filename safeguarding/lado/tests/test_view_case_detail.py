@@ -11,12 +11,6 @@ from safeguarding.lado import services
 NAME = "Zebedee Quartermaine"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def url(case) -> str:
     return reverse("lado:detail", args=[case.pk])
 

@@ -15,12 +15,6 @@ NAME = "Zebedee Quartermaine"
 URL = "/lado/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def references(response) -> set[str]:
     return {case.reference for case in response.context["page_obj"].object_list}
 

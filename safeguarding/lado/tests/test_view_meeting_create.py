@@ -12,12 +12,6 @@ from safeguarding.lado.models import Meeting, MeetingType
 NAME = "Zebedee Quartermaine"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def strategy(db):
     return MeetingType.objects.create(name="Strategy meeting")

@@ -8,12 +8,6 @@ from safeguarding.lado.models import MeetingType
 URL = reverse("lado:meeting_types")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def types(db):
     return [

@@ -10,14 +10,8 @@ from safeguarding.lado import services
 NAME = "Zebedee Quartermaine"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def url(year: str = "2016-17") -> str:
-    return reverse("lado:report_chart", args=[year])
+    return reverse("lado:report_chart", args=[year, "outcomes"])
 
 
 @pytest.mark.parametrize("who", ["reader", "owner", "officer"])

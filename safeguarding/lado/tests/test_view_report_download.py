@@ -15,12 +15,6 @@ NAME = "Zebedee Quartermaine"
 CRAFTED = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def figures(lado_case, officer, school):
     """2016-17: one pending primary-school referral; 2015-16: one substantiated."""

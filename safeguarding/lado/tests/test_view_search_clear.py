@@ -7,12 +7,6 @@ URL = reverse("lado:search_clear")
 LIST = reverse("lado:list")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users here never sign in with a password: skip argon2's deliberate cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("who", ["officer", "owner", "outsider"])
 def test_clearing_forgets_the_search_and_returns_to_the_list(client_for, lado_case, who, request):
     client = client_for(request.getfixturevalue(who))

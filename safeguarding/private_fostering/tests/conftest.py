@@ -9,12 +9,6 @@ from safeguarding.core.models import ModuleGrant, User
 PASSWORD = "a-long-test-password-1"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow password hashing (argon2 costs seconds per test)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_user(email, agency, role=None):
     user = User.objects.create_user(
         email=email, password=PASSWORD, full_name=email.split("@")[0], agency=agency

@@ -17,8 +17,6 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 @pytest.fixture(autouse=True)
 def _immediate_tasks_and_clean_cache(settings):
     settings.TASKS = IMMEDIATE
-    # Test users only: a fast hasher (argon2 costs a second per user).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield

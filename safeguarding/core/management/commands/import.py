@@ -12,6 +12,36 @@ from safeguarding.core.models import User
 EXIT_INVALID = 2
 
 
+class ProgressBar:
+    """Progress of a long import, drawn on a terminal only: when stderr is read by a
+    program, every line on it is a "row N, column C: message" problem line."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.shown = stream.isatty()
+        self.total = None
+
+    def update(self, phase: str, count: int) -> None:
+        if not self.shown:
+            return
+        if phase == "writing":
+            self.total, phase = count, "written"
+            count = 0
+        if phase == "written" and self.total:
+            filled = self.WIDTH * count // self.total
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            line = f"Saving   [{bar}] {count:,} of {self.total:,} rows"
+        else:
+            line = f"Checking {count:,} rows"
+        self.stream.write("\r" + line, ending="")
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("")
+
+
 class Command(BaseCommand):
     help = "Import a register's records from a .csv or .xlsx file (all rows or none)."
 
@@ -38,11 +68,7 @@ class Command(BaseCommand):
             if acting_user is None:
                 raise CommandError(f"no user with the email {user}")
 
-        def progress(phase, count):
-            # Only on a terminal: when stderr is read by a program, every line on it is a
-            # "row N, column C: message" problem line.
-            if self.stderr.isatty():
-                self.stderr.write(f"\r{count:,} rows {phase}", ending="")
+        bar = ProgressBar(self.stderr)
 
         try:
             result = run_import(
@@ -50,16 +76,14 @@ class Command(BaseCommand):
                 path,
                 acting_user=acting_user,
                 dry_run=dry_run,
-                progress=progress,
+                progress=bar.update,
             )
         except ImportRejected as exc:
-            if self.stderr.isatty():
-                self.stderr.write("")
+            bar.finish()
             for error in exc.errors:
                 self.stderr.write(str(error))
             # The count goes to stdout so that stderr holds only the problem lines.
             self.stdout.write(f"{len(exc.errors)} problem(s): nothing was imported")
             sys.exit(EXIT_INVALID)
-        if self.stderr.isatty():
-            self.stderr.write("")
+        bar.finish()
         self.stdout.write(result.summary())

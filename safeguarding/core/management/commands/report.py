@@ -50,9 +50,15 @@ class Command(BaseCommand):
             writer.writerow(["figure", "value"])
             for name, value in registers.flatten(figures):
                 writer.writerow([safe_cell(name), value])
-        else:
-            if not reg.report_template or reg.report_context is None:
+        elif period is not None:
+            if not reg.report_template or reg.period_context is None:
                 raise CommandError(f"the {register} register has no HTML report")
-            self.stdout.write(
-                render_to_string(reg.report_template, reg.report_context(context_arg))
-            )
+            self.stdout.write(render_to_string(reg.report_template, reg.period_context(period)))
+        elif reg.report_template and reg.report_context is not None:  # not yet on core's page
+            self.stdout.write(render_to_string(reg.report_template, reg.report_context(context_arg)))
+        else:
+            if not reg.report_tables:
+                raise CommandError(f"the {register} register has no HTML report")
+            from safeguarding.core.register_views import report_html
+
+            self.stdout.write(report_html(reg, context_arg))
