@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguarding.actions import services as action_services
 from safeguarding.children.models import Child
+from safeguarding.children.services import child_find_or_create
 from safeguarding.core.audit import (
     build_event,
     changes_between,
@@ -104,26 +105,6 @@ def _set_m2m(referral: Referral, values: dict) -> None:
             getattr(referral, name).set(values[name])
 
 
-def child_find_or_create(
-    *, first_name: str, last_name: str, date_of_birth: dt.date | None, agency=None
-) -> Child:
-    """The shared child record with this name and date of birth, or a new one."""
-    existing = Child.objects.filter(
-        first_name__iexact=first_name.strip(),
-        last_name__iexact=last_name.strip(),
-        date_of_birth=date_of_birth,
-        merged_into__isnull=True,
-    ).first()
-    if existing:
-        return existing
-    return Child.objects.create(
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        date_of_birth=date_of_birth,
-        owning_agency=agency,
-    )
-
-
 @transaction.atomic
 def referral_create(*, acting_user, children: list[dict] | None = None, **values: Any) -> Referral:
     """A case referred to the panel. children: [{first_name, last_name, date_of_birth}]."""
@@ -147,7 +128,11 @@ def referral_create(*, acting_user, children: list[dict] | None = None, **values
                 raise RecordInvalid([("reference", "This reference is already used")]) from None
     _set_m2m(referral, m2m)
     for child in children or []:
-        referral.children.add(child_find_or_create(agency=referral.owning_agency, **child))
+        referral.children.add(
+            child_find_or_create(
+                acting_user=acting_user, owning_agency=referral.owning_agency, **child
+            )
+        )
     changes = changes_between({}, snapshot(referral, REFERRAL_FIELDS))
     changes.update(changes_between({}, _m2m_snapshot(referral)))
     record_event(
@@ -213,10 +198,11 @@ def child_add(
 ) -> Child:
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     child = child_find_or_create(
+        acting_user=acting_user,
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date_of_birth,
-        agency=current.owning_agency,
+        owning_agency=current.owning_agency,
     )
     current.children.add(child)
     current.version += 1

@@ -82,6 +82,33 @@ def child_create(*, acting_user, **values: Any) -> Child:
 
 
 @transaction.atomic
+def child_find_or_create(
+    *,
+    acting_user,
+    first_name: str,
+    last_name: str,
+    date_of_birth,
+    owning_agency=None,
+) -> Child:
+    """The shared child record with this name (any case) and date of birth, or a new one
+    (audited). For modules that name a child, e.g. in a case review."""
+    existing = (
+        duplicates_of(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
+        .order_by("id")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return child_create(
+        acting_user=acting_user,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        owning_agency=owning_agency,
+    )
+
+
+@transaction.atomic
 def child_update(
     *, acting_user, child: Child, expected_version: int | None, **values: Any
 ) -> Child:
