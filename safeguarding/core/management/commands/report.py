@@ -25,6 +25,8 @@ class Command(BaseCommand):
             reg = registers.get(register)
         except KeyError as exc:
             raise CommandError(str(exc.args[0])) from None
+        if reg.year_report is None and reg.period_report is None:
+            raise CommandError(f"the {register} register has no report")
         if period is not None:
             if reg.period_report is None:
                 raise CommandError(f"the {register} register reports by --year, not --period")
