@@ -173,7 +173,9 @@ class SearchForm(forms.Form):
 def upload_limit_message() -> str:
     from django.conf import settings
 
-    return f"The file is larger than {settings.IMPORT_MAX_UPLOAD_BYTES // 1_000_000} MB"
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
+    return f"The file is larger than {size}"
 
 
 class ImportForm(GdsFormMixin, forms.Form):

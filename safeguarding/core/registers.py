@@ -147,10 +147,12 @@ class Register:
     def chapter(self) -> Chapter | None:
         if self.year_report is None or not self.report_tables:
             return None
+        from .register_views import report_context
+
         return Chapter(
             title=self.chapter_title or self.label,
             template=self.report_tables,
-            context=self.report_context or (lambda year: {"report": self.year_report(year)}),
+            context=lambda year: report_context(self, year),
             order=self.chapter_order,
         )
 

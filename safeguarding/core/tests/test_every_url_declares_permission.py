@@ -64,14 +64,46 @@ def test_the_platforms_public_pages_are_only_sign_in_and_the_statement():
     }
 
 
-@pytest.mark.parametrize("prefix", ["lado/", "administration/"])
-def test_no_record_or_administration_page_is_open_to_any_signed_in_user(prefix):
-    open_pages = [
-        f"/{route}"
-        for route, view in ROUTES
-        if route.startswith(prefix) and view.requirement.action in ("public", "signed_in")
-    ]
-    assert not open_pages
+# The pages anyone may open without a module role, and why. Everything else in every module
+# needs a role in it (or, for administration, the administrator's flag).
+OPEN_PAGES = {
+    "/": "home: each person's own page, signed in",
+    "/accessibility/": "the accessibility statement",
+    "/sign-in/": "sign-in",
+    "/sign-out/": "sign-out",
+    "/password-reset/": "password reset",
+    "/password-reset/sent/": "password reset",
+    "/password-reset/<uidb64>/<token>/": "password reset, by the emailed link",
+    "/password-reset/complete/": "password reset",
+    "/training/programme/": "the public training programme",
+    "/training/programme/<int:pk>/book/": "applying for a place",
+    "/training/programme/applied/": "the application is received",
+    "/training/booking/<str:token>/": "the delegate's own booking, by its signed link",
+    "/training/booking/<str:token>/evaluation/<int:stage>/": "the delegate's evaluation",
+    "/training/booking/<str:token>/certificate.pdf": "the delegate's certificate",
+    "/training/verify/": "anyone may check a certificate's code",
+}
+
+
+def test_no_page_of_any_module_is_open_without_a_role():
+    open_pages = {
+        f"/{route}" for route, view in ROUTES if view.requirement.action in ("public", "signed_in")
+    }
+    assert open_pages <= set(OPEN_PAGES), sorted(open_pages - set(OPEN_PAGES))
+
+
+def test_every_module_page_needs_that_modules_role():
+    """A page under /lado/ is decided by the lado role, not another module's."""
+    from safeguarding.core.permissions import MODULES
+
+    prefixes = {m.replace("_", "-") + "/": m for m in MODULES}
+    wrong = []
+    for route, view in ROUTES:
+        module = prefixes.get(route.split("/")[0] + "/")
+        requirement = view.requirement
+        if module and f"/{route}" not in OPEN_PAGES and requirement.module != module:
+            wrong.append(f"/{route}: {requirement.module}")
+    assert not wrong, wrong
 
 
 def test_the_walk_would_catch_an_undeclared_view():
