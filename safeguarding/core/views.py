@@ -5,17 +5,25 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 
-from . import services
+from . import registers, services
 from .audit import history_for
 from .forms import AgencyForm, PasswordResetForm, SignInForm, UserForm
 from .models import Agency, User
 from .pages import form_page, split_version
 from .permissions import public, requires, signed_in
 
+HOME_ITEMS = 25
+
 
 @signed_in()
 def home(request):
-    return render(request, "core/home.html")
+    """Each person's first page: what is due or overdue for them, across registers."""
+    items = registers.worklist_for(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"work": items[:HOME_ITEMS], "more_work": max(0, len(items) - HOME_ITEMS)},
+    )
 
 
 @public()

@@ -41,3 +41,16 @@ def test_anonymous_is_sent_to_sign_in(client_for, db):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_wrong_method_gets_405(client_for, officer, method):
     assert getattr(client_for(officer), method)(URL).status_code == 405
+
+
+def test_an_officer_sees_what_is_overdue_most_urgent_first(client_for, officer, lado_case):
+    """The LADO register's worklist (its resolution targets) reaches the home page."""
+    html = client_for(officer).get(URL).content.decode()
+    assert "Due and overdue" in html
+    row = html[html.index(lado_case.reference) :]
+    assert "Resolve within" in row[:600] and "Overdue" in row[:800]
+    assert f'href="{reverse("lado:detail", args=[lado_case.pk])}"' in html
+
+
+def test_the_worklist_follows_scope(client_for, outsider, lado_case):
+    assert lado_case.reference not in client_for(outsider).get(URL).content.decode()
