@@ -35,11 +35,11 @@ class ProgressBar:
             line = f"Saving   [{bar}] {count:,} of {self.total:,} rows"
         else:
             line = f"Checking {count:,} rows"
-        self.stream.write("\r" + line, ending="")
+        self.stream.write("\r" + line, ending="", style_func=str)
 
     def finish(self) -> None:
         if self.shown:
-            self.stream.write("")
+            self.stream.write("", style_func=str)
 
 
 class Command(BaseCommand):
