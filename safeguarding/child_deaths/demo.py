@@ -191,7 +191,7 @@ def _recent(rng, officer, agencies, contributors) -> None:
         services.form_return(
             acting_user=user,
             form_request=form,
-            expected_version=None,
+            expected_version=form.version,
             involvement="Known to universal services; no safeguarding concerns recorded.",
             information="Health visiting contacts were up to date. Family engaged well.",
             returned_date=today - dt.timedelta(days=days_ago),
@@ -217,7 +217,7 @@ def _recent(rng, officer, agencies, contributors) -> None:
     e = services.review_record(
         acting_user=officer,
         death=e,
-        expected_version=None,
+        expected_version=e.version,
         review_date=today - dt.timedelta(days=20),
         category="10",
         modifiable_factors="yes",

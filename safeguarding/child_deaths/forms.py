@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from safeguarding.core.codes import ETHNICITIES, SEXES
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -25,7 +25,7 @@ def _add_problems(form, problems) -> None:
 
 
 class DeathForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     child_name = forms.CharField(label="Child's full name", max_length=200)
     date_of_birth = _date("Child's date of birth", required=True)
     sex = forms.ChoiceField(
@@ -101,14 +101,9 @@ class DeathForm(GdsFormMixin, forms.Form):
         )
         return data
 
-    def values(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
 
 class JarForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     jar_date = _date("Date of the joint agency response meeting", required=True)
     jar_attendees = forms.CharField(
         label="Attendees",
@@ -119,7 +114,7 @@ class JarForm(GdsFormMixin, forms.Form):
 
 
 class ReviewForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     review_date = _date("Date of the panel meeting", required=True)
     category = forms.ChoiceField(
         label="Category of death",
@@ -164,7 +159,7 @@ class FormRequestForm(GdsFormMixin, forms.Form):
 
 
 class FormReturnForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     involvement = forms.CharField(
         label="Your agency's involvement with the child and family",
         required=False,
@@ -197,19 +192,3 @@ class FilterForm(forms.Form):
     category = forms.ChoiceField(
         label="Category", required=False, choices=[("", "All categories")] + CATEGORIES
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by reference, child's name or NHS number", required=False, max_length=100
-    )
-
-
-class ImportForm(GdsFormMixin, forms.Form):
-    # GdsFormMixin: crispy must not draw a <form> of its own inside the template's form
-    # (the nested form would end the page's form before the "Check and import" button).
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file",
-        error_messages={"required": "Choose a CSV or Excel file to import"},
-    )
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

@@ -63,6 +63,12 @@ class Death(models.Model):
             models.Index(fields=["review_date", "category"]),
             models.Index(fields=["owning_agency", "notification_date"]),
             models.Index(fields=["expected", "notification_date"]),
+            # The worklist's overdue reviews: only the deaths not yet reviewed.
+            models.Index(
+                fields=["date_of_death"],
+                condition=models.Q(review_date__isnull=True),
+                name="cdr_death_unreviewed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +141,15 @@ class FormRequest(models.Model):
                 fields=["death", "owning_agency"], name="cdr_one_form_per_agency"
             )
         ]
-        indexes = [models.Index(fields=["owning_agency", "returned_date", "due_date"])]
+        indexes = [
+            models.Index(fields=["owning_agency", "returned_date", "due_date"]),
+            # The worklist's forms for an officer: only the forms not yet returned.
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(returned_date__isnull=True),
+                name="cdr_form_outstanding",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Reporting form for {self.death_id} from {self.owning_agency_id}"

@@ -7,10 +7,14 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from safeguarding.core.periods import FinancialYear
-from safeguarding.core.permissions import scoped
+from safeguarding.core.periods import FinancialYear, add_months
+from safeguarding.core.permissions import RANK, rank, scoped
+from safeguarding.core.registers import WorkItem
 
+from . import conf
 from .models import Death, FormRequest
+
+MODULE = "child_deaths"
 
 
 def death_list(
@@ -23,7 +27,7 @@ def death_list(
     search: str | None = None,
 ) -> QuerySet[Death]:
     """Deaths the user may see; ``year`` is the year of notification."""
-    deaths = scoped(user, "child_deaths", Death.objects.all())
+    deaths = scoped(user, MODULE, Death.objects.all())
     if year:
         deaths = deaths.filter(notification_date__range=(year.start, year.end))
     if expected == "expected":
@@ -62,7 +66,7 @@ def death_list(
 
 def death_get(*, user, pk: int) -> Death:
     """The death, or Death.DoesNotExist if it is outside the user's scope (404)."""
-    return scoped(user, "child_deaths", Death.objects.select_related("owning_agency")).get(pk=pk)
+    return scoped(user, MODULE, Death.objects.select_related("owning_agency")).get(pk=pk)
 
 
 def form_request_list(
@@ -70,7 +74,7 @@ def form_request_list(
 ) -> QuerySet[FormRequest]:
     """Requests the user may see: a contributor only those addressed to their agency."""
     today = today or dt.date.today()
-    forms = scoped(user, "child_deaths", FormRequest.objects.all())
+    forms = scoped(user, MODULE, FormRequest.objects.all())
     if status == "outstanding":
         forms = forms.filter(returned_date__isnull=True)
     elif status == "overdue":
@@ -83,15 +87,15 @@ def form_request_list(
 
 
 def form_request_get(*, user, pk: int) -> FormRequest:
-    return scoped(
-        user, "child_deaths", FormRequest.objects.select_related("death", "owning_agency")
-    ).get(pk=pk)
+    return scoped(user, MODULE, FormRequest.objects.select_related("death", "owning_agency")).get(
+        pk=pk
+    )
 
 
 def panel_cases(*, user) -> QuerySet[Death]:
     """Cases ready for the panel: not yet reviewed, with every requested form returned."""
     return (
-        scoped(user, "child_deaths", Death.objects.filter(review_date__isnull=True))
+        scoped(user, MODULE, Death.objects.filter(review_date__isnull=True))
         .annotate(
             forms_asked=Count("form_requests"),
             forms_outstanding=Count(
@@ -107,7 +111,7 @@ def panel_cases(*, user) -> QuerySet[Death]:
 def awaiting_forms(*, user) -> QuerySet[Death]:
     """Unreviewed deaths still waiting for forms (shown below the ready cases)."""
     return (
-        scoped(user, "child_deaths", Death.objects.filter(review_date__isnull=True))
+        scoped(user, MODULE, Death.objects.filter(review_date__isnull=True))
         .annotate(
             forms_asked=Count("form_requests"),
             forms_outstanding=Count(
@@ -118,3 +122,54 @@ def awaiting_forms(*, user) -> QuerySet[Death]:
         .select_related("owning_agency")
         .order_by("date_of_death", "id")
     )
+
+
+def worklist(*, user, today: dt.date, days_ahead: int = 14, limit: int = 200) -> list[WorkItem]:
+    """What is due for this user: agency reporting forms overdue or due within
+    ``days_ahead`` days (a contributor: those asked of their agency; an officer: all), and,
+    for officers, deaths whose panel review is overdue. Labels and references name no
+    child. Each read goes through a partial index of what is still open (forms not
+    returned, deaths not reviewed) and stops at ``limit``: its cost follows the open work,
+    not the years of history."""
+    from django.urls import reverse
+
+    items = []
+    forms = scoped(
+        user,
+        MODULE,
+        FormRequest.objects.filter(
+            returned_date__isnull=True, due_date__lte=today + dt.timedelta(days=days_ahead)
+        ),
+    )
+    for form in forms.select_related("death", "owning_agency").order_by("due_date", "id")[:limit]:
+        items.append(
+            WorkItem(
+                module=MODULE,
+                label=f"Agency reporting form from {form.owning_agency}",
+                reference=form.death.reference,
+                url=reverse("child_deaths:form_detail", args=[form.pk]),
+                due=form.due_date,
+                overdue=form.due_date < today,
+                rule="The due date given when the form was requested",
+            )
+        )
+    if rank(user, MODULE) >= RANK["officer"]:
+        months = conf.review_months()
+        unreviewed = Death.objects.filter(
+            review_date__isnull=True, date_of_death__lte=add_months(today, -months)
+        ).order_by("date_of_death", "id")[:limit]
+        for death in unreviewed:
+            if death.review_overdue(today):
+                items.append(
+                    WorkItem(
+                        module=MODULE,
+                        label="Panel review overdue",
+                        reference=death.reference,
+                        url=reverse("child_deaths:detail", args=[death.pk]),
+                        due=death.review_due,
+                        overdue=True,
+                        rule=f"Reviewed within {months} months of the death "
+                        "(settings.CHILD_DEATHS_REVIEW_MONTHS)",
+                    )
+                )
+    return items

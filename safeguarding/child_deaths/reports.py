@@ -1,7 +1,8 @@
 """Child death figures for a financial year, computed in the database.
 
 year_report() is THE function behind the CLI report, the web page, the downloads and
-the annual report. Keys are the issue 3 contract.
+the annual report. Keys are the issue 3 contract. report_context() and the charts are what
+the register (register.py) shows beside them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from django.db.models import Count, Q
 from safeguarding.core.codes import ETHNIC_GROUP_ORDER, ETHNIC_GROUPS, SEXES
 from safeguarding.core.periods import FinancialYear
 
-from .codes import AGE_BAND_CODES, CATEGORY_CODES, MODIFIABLE_CODES
+from .codes import (
+    AGE_BAND_CODES,
+    AGE_BANDS,
+    CATEGORIES,
+    CATEGORY_CODES,
+    MODIFIABLE,
+    MODIFIABLE_CODES,
+)
 from .models import Death
 
 
@@ -63,3 +71,77 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         "notified_to_date": totals["notified_to_date"],
         "reviewed_to_date": totals["reviewed_to_date"],
     }
+
+
+# ---- the report page, the HTML export and the annual report --------------------------------
+
+ETHNIC_LABELS = {
+    "white": "White",
+    "mixed": "Mixed",
+    "asian": "Asian",
+    "black": "Black",
+    "other": "Other ethnic group",
+    "not_known": "Not known",
+}
+ETHNIC_ROWS = [(group, ETHNIC_LABELS[group]) for group in ETHNIC_GROUP_ORDER]
+SEX_ROWS = [("male", "Boys"), ("female", "Girls"), ("unknown", "Unknown")]
+
+
+def _rows(report, previous, key, labels):
+    return [(code, label, report[key][code], previous[key][code]) for code, label in labels]
+
+
+def _first_year_of_life(report) -> int:
+    ages = report["age_at_death"]
+    return ages["under_28_days"] + ages["28_to_364_days"]
+
+
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "first_year": _first_year_of_life(report),
+        "previous_first_year": _first_year_of_life(previous),
+        "age_rows": _rows(report, previous, "age_at_death", AGE_BANDS),
+        "sex_rows": _rows(report, previous, "sex", SEX_ROWS),
+        "ethnicity_rows": _rows(report, previous, "ethnicity", ETHNIC_ROWS),
+        "category_rows": _rows(report, previous, "category", CATEGORIES),
+        "modifiable_rows": _rows(report, previous, "modifiable", MODIFIABLE),
+    }
+
+
+# ---- charts: report/<year>/<name>.svg ----------------------------------------------------------
+
+
+def _chart(year: FinancialYear, key: str, title: str, labels, *, horizontal: bool = False) -> str:
+    """One part of the year's reviews beside the previous year's (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    this, before = year_report(year)[key], year_report(year.previous())[key]
+    return bar_chart_svg(
+        title=f"{title} of deaths reviewed {year.label}",
+        categories=[label.split(". ", 1)[-1] for _, label in labels],
+        series={
+            year.label: [this[c] for c, _ in labels],
+            year.previous().label: [before[c] for c, _ in labels],
+        },
+        ylabel="Deaths reviewed",
+        horizontal=horizontal,
+    )
+
+
+def age_chart(year: FinancialYear) -> str:
+    return _chart(year, "age_at_death", "Age at death", AGE_BANDS)
+
+
+def ethnicity_chart(year: FinancialYear) -> str:
+    return _chart(year, "ethnicity", "Ethnicity", ETHNIC_ROWS)
+
+
+def category_chart(year: FinancialYear) -> str:
+    return _chart(year, "category", "Category of death", CATEGORIES, horizontal=True)

@@ -1,4 +1,9 @@
-"""Child death review writes. Each is keyword-only, atomic, and writes its audit row."""
+"""Child death review writes. Each is keyword-only, atomic, and writes its audit row.
+
+Edits of a copy shown in a form (a notification, the joint agency response, the panel
+review, an agency's reporting form) take its ``expected_version`` and are refused when it
+is missing or stale (core/writes.py); additions under a death (form requests,
+recommendations) lock the death instead."""
 
 from __future__ import annotations
 
@@ -7,19 +12,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from safeguarding.actions.services import action_create
-from safeguarding.core.audit import (
-    build_event,
-    changes_between,
-    record_event,
-    record_events,
-    snapshot,
-)
+from safeguarding.core.audit import record_event
 from safeguarding.core.models import Agency, User
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    create_record,
+    lock,
+    sequential_reference,
+    update_record,
+    upsert_by_reference,
+)
 
 from .models import Death, FormRequest
 from .rules import death_problems
@@ -45,23 +52,14 @@ DEATH_FIELDS = [
     "modifiable_factors",
     "learning_points",
 ]
-FORM_FIELDS = ["owning_agency", "due_date", "returned_date", "involvement", "information"]
-
-
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
-
-
-STALE_MESSAGE = (
-    "Someone else changed this record after you opened it. Your changes were not "
-    "saved: reload the page to see their changes, then make yours again."
-)
+FORM_FIELDS = [
+    "owning_agency",
+    "due_date",
+    "returned_date",
+    "returned_by",
+    "involvement",
+    "information",
+]
 
 
 def _validate(death: Death) -> None:
@@ -90,72 +88,56 @@ def _normalise(death: Death) -> None:
     death.refresh_derived()
 
 
+def _prepare(death: Death) -> None:
+    _normalise(death)
+    _validate(death)
+
+
 def next_reference(notification_date: dt.date) -> str:
     year = FinancialYear.containing(notification_date).label
-    prefix = f"CDR-{year}-"
-    taken = Death.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    return sequential_reference(Death, f"CDR-{year}-", 4)
 
 
 @transaction.atomic
 def death_create(*, acting_user, **values: Any) -> Death:
     death = Death(**values)
-    if death.owning_agency_id is None and acting_user is not None:
-        death.owning_agency_id = acting_user.agency_id
-    _normalise(death)
-    _validate(death)
-    for attempt in range(5):
-        if not values.get("reference"):
-            death.reference = next_reference(death.notification_date)
-            if attempt:
-                death.reference += f"-{attempt}"
-        try:
-            with transaction.atomic():
-                death.save()
-            break
-        except IntegrityError:
-            if values.get("reference"):
-                raise RecordInvalid([("reference", "This reference is already used")]) from None
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=death,
-        changes=changes_between({}, snapshot(death, DEATH_FIELDS)),
+    _prepare(death)
+    return create_record(
+        acting_user=acting_user,
+        instance=death,
+        fields=DEATH_FIELDS,
         summary="Death notified",
+        make_reference=lambda: next_reference(death.notification_date),
+        given_reference=values.get("reference"),
     )
-    return death
 
 
-def _locked(death: Death, expected_version: int | None) -> Death:
-    current = Death.objects.select_for_update().get(pk=death.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    return current
+def _death_edit(
+    acting_user, death: Death, expected_version: int | None, values: dict, summary: str, check=None
+) -> Death:
+    """Lock, check the version, apply, (check,) normalise and validate, save and audit."""
 
+    def prepare(current: Death) -> None:
+        if check is not None:
+            check(current)
+        _prepare(current)
 
-def _save_changes(acting_user, current: Death, before: dict, summary: str) -> Death:
-    _normalise(current)
-    _validate(current)
-    changes = changes_between(before, snapshot(current, DEATH_FIELDS))
-    if changes:
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        record_event(
-            actor=acting_user, action="update", obj=current, changes=changes, summary=summary
-        )
-    return current
+    return update_record(
+        acting_user=acting_user,
+        instance=death,
+        expected_version=expected_version,
+        fields=DEATH_FIELDS,
+        values=values,
+        summary=summary,
+        prepare=prepare,
+    )
 
 
 @transaction.atomic
 def death_update(
     *, acting_user, death: Death, expected_version: int | None, **values: Any
 ) -> Death:
-    current = _locked(death, expected_version)
-    before = snapshot(current, DEATH_FIELDS)
-    for name, value in values.items():
-        setattr(current, name, value)
-    return _save_changes(acting_user, current, before, "Notification changed")
+    return _death_edit(acting_user, death, expected_version, values, "Notification changed")
 
 
 @transaction.atomic
@@ -167,12 +149,16 @@ def jar_record(
     jar_date: dt.date,
     jar_attendees: str = "",
 ) -> Death:
-    current = _locked(death, expected_version)
-    if not jar_date:
-        raise RecordInvalid([("jar_date", "Enter the date of the joint agency response meeting")])
-    before = snapshot(current, DEATH_FIELDS)
-    current.jar_date, current.jar_attendees = jar_date, (jar_attendees or "").strip()
-    return _save_changes(acting_user, current, before, "Joint agency response recorded")
+    def check(current: Death) -> None:
+        if not current.jar_date:
+            raise RecordInvalid(
+                [("jar_date", "Enter the date of the joint agency response meeting")]
+            )
+
+    values = {"jar_date": jar_date, "jar_attendees": (jar_attendees or "").strip()}
+    return _death_edit(
+        acting_user, death, expected_version, values, "Joint agency response recorded", check
+    )
 
 
 @transaction.atomic
@@ -187,21 +173,23 @@ def review_record(
     learning_points: str = "",
 ) -> Death:
     """The panel's review: the analysis-form category, modifiable factors and learning."""
-    current = _locked(death, expected_version)
-    problems = []
-    if not review_date:
-        problems.append(("review_date", "Enter the date of the panel meeting"))
-    if not modifiable_factors:
-        problems.append(("modifiable_factors", "Choose whether there were modifiable factors"))
-    if problems:
-        raise RecordInvalid(problems)
-    before = snapshot(current, DEATH_FIELDS)
-    current.review_date, current.category = review_date, category
-    current.modifiable_factors, current.learning_points = (
-        modifiable_factors,
-        (learning_points or "").strip(),
-    )
-    return _save_changes(acting_user, current, before, "Panel review recorded")
+
+    def check(current: Death) -> None:
+        problems = []
+        if not current.review_date:
+            problems.append(("review_date", "Enter the date of the panel meeting"))
+        if not current.modifiable_factors:
+            problems.append(("modifiable_factors", "Choose whether there were modifiable factors"))
+        if problems:
+            raise RecordInvalid(problems)
+
+    values = {
+        "review_date": review_date,
+        "category": category,
+        "modifiable_factors": modifiable_factors,
+        "learning_points": (learning_points or "").strip(),
+    }
+    return _death_edit(acting_user, death, expected_version, values, "Panel review recorded", check)
 
 
 @transaction.atomic
@@ -213,8 +201,11 @@ def recommendation_add(
     owning_agency: Agency,
     due_date: dt.date,
 ):
-    """A panel recommendation becomes a tracked action in the shared action tracker."""
-    if not death.is_reviewed:
+    """A panel recommendation becomes a tracked action in the shared action tracker. It is
+    added under the death (nothing recorded is overwritten, so no version is needed); the
+    death is locked so that its review is read as stored."""
+    current = lock(death)
+    if not current.is_reviewed:
         raise RecordInvalid(
             [("description", "Record the panel review before adding recommendations")]
         )
@@ -222,8 +213,8 @@ def recommendation_add(
         raise RecordInvalid([("description", "Enter the recommendation")])
     action = action_create(
         acting_user=acting_user,
-        source=death,
-        source_label=f"Child death review {death.reference}",
+        source=current,
+        source_label=f"Child death review {current.reference}",
         description=description.strip(),
         owning_agency=owning_agency,
         due_date=due_date,
@@ -233,7 +224,7 @@ def recommendation_add(
     record_event(
         actor=acting_user,
         action="update",
-        obj=death,
+        obj=current,
         changes={"recommendation": [None, f"{action.reference}: {description.strip()[:200]}"]},
         summary="Recommendation added",
     )
@@ -249,31 +240,32 @@ def form_requests_create(
     due_date: dt.date,
     requested_date: dt.date | None = None,
 ) -> list[FormRequest]:
-    """Ask each named agency for its reporting form; an agency already asked is skipped."""
+    """Ask each named agency for its reporting form; an agency already asked is skipped.
+    The death is locked so that two requests at once cannot ask an agency twice."""
     requested_date = requested_date or dt.date.today()
     if due_date < requested_date:
         raise RecordInvalid([("due_date", "The due date cannot be before the request")])
     agencies = list(agencies)
     if not agencies:
         raise RecordInvalid([("agencies", "Choose at least one agency")])
+    current = lock(death)
     already = set(
-        FormRequest.objects.filter(death=death, owning_agency__in=agencies).values_list(
+        FormRequest.objects.filter(death=current, owning_agency__in=agencies).values_list(
             "owning_agency_id", flat=True
         )
     )
-    made = []
-    for agency in agencies:
-        if agency.pk in already:
-            continue
-        request = FormRequest.objects.create(
-            death=death, owning_agency=agency, requested_date=requested_date, due_date=due_date
+    made = [
+        FormRequest.objects.create(
+            death=current, owning_agency=agency, requested_date=requested_date, due_date=due_date
         )
-        made.append(request)
+        for agency in agencies
+        if agency.pk not in already
+    ]
     if made:
         record_event(
             actor=acting_user,
             action="update",
-            obj=death,
+            obj=current,
             changes={
                 "forms requested": [None, [str(r.owning_agency) for r in made]],
                 "forms due": [None, due_date.isoformat()],
@@ -293,26 +285,26 @@ def form_return(
     information: str,
     returned_date: dt.date | None = None,
 ) -> FormRequest:
-    current = FormRequest.objects.select_for_update().get(pk=form_request.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    if not (information or "").strip():
-        raise RecordInvalid([("information", "Enter the information for the panel")])
-    before = snapshot(current, FORM_FIELDS)
-    current.involvement = (involvement or "").strip()
-    current.information = information.strip()
-    current.returned_date = current.returned_date or returned_date or dt.date.today()
-    current.returned_by = acting_user if getattr(acting_user, "pk", None) else None
-    current.version += 1
-    current.save()
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current,
-        changes=changes_between(before, snapshot(current, FORM_FIELDS)),
+    """The asked agency returns its form (or corrects a returned one)."""
+
+    def prepare(current: FormRequest) -> None:
+        if not current.information:
+            raise RecordInvalid([("information", "Enter the information for the panel")])
+        current.returned_date = current.returned_date or returned_date or dt.date.today()
+        current.returned_by = acting_user if getattr(acting_user, "pk", None) else None
+
+    return update_record(
+        acting_user=acting_user,
+        instance=form_request,
+        expected_version=expected_version,
+        fields=FORM_FIELDS,
+        values={
+            "involvement": (involvement or "").strip(),
+            "information": (information or "").strip(),
+        },
         summary="Reporting form returned",
+        prepare=prepare,
     )
-    return current
 
 
 def _recipients(agency_id: int) -> list[str]:
@@ -332,10 +324,15 @@ def _recipients(agency_id: int) -> list[str]:
 @transaction.atomic
 def forms_chase(*, acting_user, form_requests, today: dt.date | None = None) -> tuple[int, int]:
     """Email the asked agency's users about each overdue form. (chased, without anyone to
-    email). The email names only the reference: no personal data leaves the system."""
+    email). The email names only the reference: no personal data leaves the system.
+
+    A chase is a button, not an edit of the form: each request is re-read locked (a form
+    returned meanwhile is not chased) and its version is left alone, so an agency part-way
+    through returning it can still save."""
     today = today or dt.date.today()
     chased = nobody = 0
     for form in form_requests:
+        form = lock(form, queryset=FormRequest.objects.select_related("death", "owning_agency"))
         if not form.is_overdue(today):
             continue
         recipients = _recipients(form.owning_agency_id)
@@ -396,67 +393,19 @@ def _import_values(row: dict[str, Any]) -> dict[str, Any]:
 
 def deaths_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction)."""
+    # select_related: the change history snapshots the owning agency of every death.
     existing = {
-        d.reference: d for d in Death.objects.filter(reference__in=[r["reference"] for r in rows])
-    }
-    created = updated = unchanged = 0
-    new, changed, events = [], [], []
-    now = timezone.now()
-    for row in rows:
-        values = _import_values(row)
-        death = existing.get(row["reference"])
-        if death is None:
-            death = Death(reference=row["reference"], **values)
-            if acting_user is not None:
-                death.owning_agency_id = acting_user.agency_id
-            _normalise(death)
-            new.append(death)
-            created += 1
-            continue
-        before = snapshot(death, DEATH_FIELDS)
-        for name, value in values.items():
-            setattr(death, name, value)
-        _normalise(death)
-        changes = changes_between(before, snapshot(death, DEATH_FIELDS))
-        if changes:
-            death.version += 1
-            death.updated_at = now
-            changed.append(death)
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=death,
-                    changes=changes,
-                    summary="Updated by import",
-                )
-            )
-            updated += 1
-        else:
-            unchanged += 1
-    if new:
-        Death.objects.bulk_create(new, batch_size=500)
-        if any(d.pk is None for d in new):  # backends without RETURNING
-            ids = dict(
-                Death.objects.filter(reference__in=[d.reference for d in new]).values_list(
-                    "reference", "pk"
-                )
-            )
-            for d in new:
-                d.pk = d.id = ids[d.reference]
-        for death in new:
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=death,
-                    changes=changes_between({}, snapshot(death, DEATH_FIELDS)),
-                    summary="Created by import",
-                )
-            )
-    if changed:
-        Death.objects.bulk_update(
-            changed, IMPORT_FIELDS + ["age_band", "version", "updated_at"], batch_size=500
+        d.reference: d
+        for d in Death.objects.filter(reference__in=[r["reference"] for r in rows]).select_related(
+            "owning_agency"
         )
-    record_events(events)
-    return created, updated, unchanged
+    }
+    return upsert_by_reference(
+        acting_user=acting_user,
+        model=Death,
+        rows=[(r["reference"], _import_values(r)) for r in rows],
+        audit_fields=DEATH_FIELDS,
+        write_fields=IMPORT_FIELDS + ["age_band"],
+        prepare=_normalise,
+        existing=existing,
+    ).counts

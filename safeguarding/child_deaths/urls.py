@@ -1,11 +1,10 @@
 from django.urls import path
 
 from . import views
+from .register import REGISTER
 
 app_name = "child_deaths"
 urlpatterns = [
-    path("", views.death_list, name="list"),
-    path("search/clear/", views.search_clear, name="search_clear"),
     path("new/", views.death_create, name="create"),
     path("<int:pk>/", views.death_detail, name="detail"),
     path("<int:pk>/edit/", views.death_edit, name="edit"),
@@ -17,8 +16,5 @@ urlpatterns = [
     path("forms/chase/", views.forms_chase, name="forms_chase"),
     path("forms/<int:pk>/", views.form_detail, name="form_detail"),
     path("panel/", views.panel, name="panel"),
-    path("import/", views.death_import, name="import"),
-    path("report/", views.report, name="report"),
-    path("report/<str:year>/<str:chart>.svg", views.report_chart, name="report_chart"),
-    path("report/<str:year>.<str:fmt>", views.report_download, name="report_download"),
+    *REGISTER.urls(),
 ]

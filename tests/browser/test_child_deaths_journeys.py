@@ -49,7 +49,7 @@ def test_coordinator_notifies_agency_returns_form_panel_reviews(page):
     sign_in(page, COORDINATOR)
     click_and_wait(page, page.get_by_role("link", name="Child death reviews").first)
     expect(page.locator("h1")).to_have_text("Child death register")
-    click_and_wait(page, page.get_by_role("link", name="Notify a death"))
+    click_and_wait(page, page.get_by_role("button", name="Notify a death"))
     expect(page.locator("h1")).to_have_text("Notify a child death")
 
     # A death before birth and a wrong NHS check digit: both refused, nothing saved.
@@ -205,7 +205,7 @@ def test_coordinator_reads_the_2016_17_figures(page):
     images_one_at_a_time(page)
     sign_in(page, COORDINATOR)
     page.goto("/child-deaths/")
-    click_and_wait(page, page.get_by_role("link", name="Figures"))
+    click_and_wait(page, page.get_by_role("button", name="Figures"))
     page.get_by_label("Financial year").select_option("2016-17")
     click_and_wait(page, page.get_by_role("button", name="Show"))
     expect(page.locator("h1")).to_have_text("Child death reviews: 2016-17")

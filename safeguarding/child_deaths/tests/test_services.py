@@ -67,7 +67,7 @@ def test_review_overdue_after_six_months_configurable(death, settings):
 def test_joint_agency_response_is_flagged_until_recorded(death, coordinator):
     assert death.jar_missing
     death = services.jar_record(
-        acting_user=coordinator, death=death, expected_version=None,
+        acting_user=coordinator, death=death, expected_version=death.version,
         jar_date=dt.date(2016, 6, 2), jar_attendees="Paediatrician",
     )  # fmt: skip
     assert not death.jar_missing

@@ -21,7 +21,7 @@ def test_asked_agency_sees_its_request_with_minimum_details_only(
     client_for, asked, form_request, coordinator, death
 ):
     services.review_record(
-        acting_user=coordinator, death=death, expected_version=None,
+        acting_user=coordinator, death=death, expected_version=death.version,
         review_date=dt.date(2016, 9, 1), category="8", modifiable_factors="no",
         learning_points="Secret panel learning",
     )  # fmt: skip
@@ -43,7 +43,7 @@ def test_asked_agency_returns_the_form(client_for, asked, form_request):
 
 
 def test_an_empty_return_is_refused(client_for, asked, form_request):
-    response = client_for(asked).post(detail(form_request), {"information": ""})
+    response = client_for(asked).post(detail(form_request), {"information": "", "version": 1})
     assert "Enter the information for the panel" in response.content.decode()
     form_request.refresh_from_db()
     assert not form_request.is_returned

@@ -84,7 +84,11 @@ def test_review_then_recommendation_becomes_an_action(client_for, coordinator, d
 def test_review_needs_a_category(client_for, coordinator, death):
     response = client_for(coordinator).post(
         reverse("child_deaths:review", args=[death.pk]),
-        {"modifiable_factors": "no", **date("review_date", dt.date(2016, 10, 1))},
+        {
+            "modifiable_factors": "no",
+            "version": death.version,
+            **date("review_date", dt.date(2016, 10, 1)),
+        },
     )
     assert "Choose the category of death" in response.content.decode()
     death.refresh_from_db()
@@ -95,7 +99,11 @@ def test_jar_and_form_requests(client_for, coordinator, death, hospital, police)
     client = client_for(coordinator)
     client.post(
         reverse("child_deaths:jar", args=[death.pk]),
-        {"jar_attendees": "Paediatrician", **date("jar_date", dt.date(2016, 6, 2))},
+        {
+            "jar_attendees": "Paediatrician",
+            "version": death.version,
+            **date("jar_date", dt.date(2016, 6, 2)),
+        },
     )
     death.refresh_from_db()
     assert not death.jar_missing

@@ -18,13 +18,13 @@ def test_ready_cases_are_listed_with_their_returned_forms(
     html = client_for(coordinator).get(URL).content.decode()
     assert "No cases are ready for review" in html and waiting.reference in html
     services.form_return(
-        acting_user=asked, form_request=form_request, expected_version=None,
+        acting_user=asked, form_request=form_request, expected_version=form_request.version,
         involvement="", information="Born at 24 weeks",
     )  # fmt: skip
     html = client_for(coordinator).get(URL).content.decode()
     assert CHILD in html and "Born at 24 weeks" in html
     services.review_record(
-        acting_user=coordinator, death=death, expected_version=None,
+        acting_user=coordinator, death=death, expected_version=death.version,
         review_date=dt.date.today(), category="8", modifiable_factors="no",
     )  # fmt: skip
     assert CHILD not in client_for(coordinator).get(URL).content.decode()

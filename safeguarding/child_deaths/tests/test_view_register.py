@@ -96,3 +96,44 @@ def test_list_uses_a_constant_number_of_queries(client_for, coordinator, death):
     with CaptureQueriesContext(connection) as many:
         client.get(LIST)
     assert len(many) == len(few)
+
+
+def _buttons(html: str) -> list[str]:
+    import re
+
+    group = html.split('<div class="govuk-button-group">', 1)[1].split("</div>", 1)[0]
+    return re.findall(r">([^<>]+)</a>", group)
+
+
+def test_coordinator_has_every_button_a_contributor_only_theirs(
+    client_for, coordinator, asked, death
+):
+    assert _buttons(client_for(coordinator).get(LIST).content.decode()) == [
+        "Notify a death",
+        "Agency reporting forms",
+        "Panel meeting",
+        "Figures",
+        "Import a file",
+    ]
+    assert _buttons(client_for(asked).get(LIST).content.decode()) == [
+        "Notify a death",
+        "Agency reporting forms",
+        "Figures",
+    ]
+
+
+def test_columns_show_forms_returned_and_a_review_not_yet_due(
+    client_for, coordinator, form_request
+):
+    import datetime as dt
+
+    recent = notify(coordinator, date_of_death=dt.date.today(), notification_date=dt.date.today(),
+                    date_of_birth=dt.date.today() - dt.timedelta(days=400), expected=True)  # fmt: skip
+    html = client_for(coordinator).get(LIST).content.decode()
+    headers = ["Reference", "Child", "Date of death", "Age", "Type", "Forms returned",
+               "Panel review"]  # fmt: skip
+    assert all(f'class="govuk-table__header">{h}</th>' in html for h in headers)
+    row = html.split(recent.reference, 1)[1].split("</tr>", 1)[0]
+    assert "Awaiting review" in row and "Expected" in row and "1 to 4 years" in row
+    row = html.split(form_request.death.reference, 1)[1].split("</tr>", 1)[0]
+    assert "0 of 1" in row and "Overdue" in row and "1 Jun 2016" in row

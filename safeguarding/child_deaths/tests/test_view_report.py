@@ -48,3 +48,50 @@ def test_no_grant_anonymous_and_wrong_method(client_for, admin, coordinator, url
     assert client_for(None).get(url).status_code == 302
     assert client_for(coordinator).get(url).status_code == 200
     assert client_for(coordinator).post(url).status_code == 405
+
+
+def test_every_chart_keeps_its_address(client_for, cdop_reader, reviewed):
+    client = client_for(cdop_reader)
+    html = client.get(URL + "?year=2016-17").content.decode()
+    for name in ("age", "ethnicity", "category"):
+        url = f"/child-deaths/report/2016-17/{name}.svg"
+        assert f'src="{url}"' in html
+        chart = client.get(url)
+        assert chart.status_code == 200 and b"<svg" in chart.content
+
+
+def test_the_excel_download_keeps_its_file_and_sheet_names(client_for, cdop_reader, reviewed):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(cdop_reader).get(
+        reverse("child_deaths:report_download", kwargs={"year": "2016-17", "fmt": "xlsx"})
+    )
+    assert 'filename="child-deaths-2016-17.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Child deaths 2016-17"]
+    rows = {r[0]: r[1:] for r in book.active.iter_rows(values_only=True)}
+    assert rows["reviewed"] == (1, 1)
+
+
+def test_the_page_is_titled_as_before(client_for, cdop_reader, reviewed):
+    html = client_for(cdop_reader).get(URL + "?year=2016-17").content.decode()
+    assert "<title>Child death figures 2016-17" in html
+    assert "Child death reviews: 2016-17</h1>" in html and "Child Death Overview Panel" in html
+
+
+def test_the_command_line_html_report_and_the_annual_report_chapter(reviewed):
+    import io
+
+    from django.core.management import call_command
+
+    from safeguarding.core import registers
+
+    out = io.StringIO()
+    call_command("report", "child-deaths", "--year", "2016-17", "--format", "html", stdout=out)
+    html = out.getvalue()
+    assert "<h1>Child death reviews: 2016-17</h1>" in html and "There were 1 deaths" in html
+    assert CHILD not in html and "<img" not in html
+    (chapter,) = [ch for reg, ch in registers.chapters() if reg.slug == "child-deaths"]
+    assert (chapter.title, chapter.order) == ("Child deaths (Child Death Overview Panel)", 50)
