@@ -174,7 +174,7 @@ class _Maker:
         notification = services.arrangement_update(
             acting_user=self.officer,
             notification=notification,
-            expected_version=None,
+            expected_version=notification.version,
             arrangement_start_date=start,
             arrangement_end_date=end,
             end_reason=("course_ended" if category == "language_student" else "returned_home")
@@ -184,7 +184,7 @@ class _Maker:
         services.assessment_record(
             acting_user=self.officer,
             notification=notification,
-            expected_version=None,
+            expected_version=notification.version,
             assessment_date=min(
                 today, max(notified, start) + dt.timedelta(days=rng.randint(10, 40))
             ),

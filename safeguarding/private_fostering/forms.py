@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from safeguarding.core.codes import ETHNICITIES, SEXES
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -50,7 +50,7 @@ def _add_problems(form, problems) -> None:
 
 
 class NotificationForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     owning_agency = forms.ModelChoiceField(
         label="Notifying agency",
         queryset=Agency.objects.filter(is_active=True),
@@ -158,7 +158,7 @@ class NotificationForm(GdsFormMixin, forms.Form):
 
 
 class ArrangementForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     arrangement_start_date = _date("Date the arrangement began", required=True)
     arrangement_end_date = _date("Date the arrangement ended", help_text="Blank while it continues")
     end_reason = forms.ChoiceField(
@@ -179,7 +179,7 @@ class ArrangementForm(GdsFormMixin, forms.Form):
 
 
 class AssessmentForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     assessment_checks = forms.MultipleChoiceField(
         label="Checks done",
         required=False,
@@ -223,18 +223,6 @@ class FilterForm(forms.Form):
         choices=[("", "All"), ("yes", "With an overdue visit")],
     )
 
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by reference, child's name or carer's name", required=False, max_length=100
-    )
-
-
-class ImportForm(GdsFormMixin, forms.Form):
-    # GdsFormMixin: crispy must not draw a <form> of its own inside the template's form
-    # (the nested form would end the page's form before the "Check and import" button).
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file",
-        error_messages={"required": "Choose a CSV or Excel file to import"},
-    )
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)
+    def clean_overdue(self) -> bool | None:
+        """The list's query wants True (only those with an overdue visit) or None (all)."""
+        return True if self.cleaned_data.get("overdue") == "yes" else None

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
+from safeguarding.core.registers import WorkItem
 
 from . import conf
 from .models import Notification, Visit
@@ -27,7 +28,7 @@ def notification_list(
     year: FinancialYear | None = None,
     status: str | None = None,
     category: str | None = None,
-    overdue: bool = False,
+    overdue: bool | None = None,
     search: str | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Notification]:
@@ -70,7 +71,14 @@ def notification_get(*, user, pk: int) -> Notification:
 
 
 def visit_worklist(*, user, today: dt.date | None = None) -> QuerySet[Visit]:
-    """Open visits of arrangements in place, due within the reminder window or overdue."""
+    """Open visits of arrangements in place, due within the reminder window or overdue.
+
+    Each open visit carries its statutory deadline (services._sync_schedule): the
+    Children (Private Arrangements for Fostering) Regulations 2005 reg 7 (the first
+    visit within 7 working days of the authority becoming aware of an arrangement
+    notified under reg 4) and reg 8 (then at most every 6 weeks in the first year,
+    every 12 weeks after). Read through the due-date index: the cost follows the open
+    visits, not the years of visits made."""
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=conf.reminder_days_ahead())
     notifications = scoped(user, MODULE, Notification.objects.all())
@@ -84,3 +92,30 @@ def visit_worklist(*, user, today: dt.date | None = None) -> QuerySet[Visit]:
         .select_related("notification", "notification__owning_agency")
         .order_by("due_date", "id")
     )
+
+
+WORKLIST_LIMIT = 200
+
+
+def worklist(*, user, today: dt.date) -> list[WorkItem]:
+    """The home page's statutory visits due or overdue: references only, no child's name."""
+    from django.urls import reverse
+
+    visits = (
+        visit_worklist(user=user, today=today)
+        .select_related(None)
+        .select_related("notification")
+        .only("sequence", "due_date", "notification__reference")[:WORKLIST_LIMIT]
+    )
+    return [
+        WorkItem(
+            module=MODULE,
+            label="First statutory visit" if v.sequence == 1 else f"Statutory visit {v.sequence}",
+            reference=v.notification.reference,
+            url=reverse("private_fostering:detail", args=[v.notification_id]),
+            due=v.due_date,
+            overdue=v.due_date < today,
+            rule="Children (Private Arrangements for Fostering) Regulations 2005, regs 7 and 8",
+        )
+        for v in visits
+    ]

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 
 from safeguarding.core.periods import FinancialYear
 
-from .codes import CATEGORY_CODES
+from .codes import CATEGORIES, CATEGORY_CODES
 from .models import Notification, Visit
 
 
@@ -78,3 +78,47 @@ def year_details(year: FinancialYear) -> dict[str, Any]:
     )
     details["carried_in"] = Notification.objects.filter(in_place_on(year.previous().end)).count()
     return details
+
+
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    categories = [
+        (
+            code,
+            label,
+            report["new_arrangements_by_category"].get(code, 0),
+            previous["new_arrangements_by_category"].get(code, 0),
+        )
+        for code, label in CATEGORIES + [("not_recorded", "Not recorded")]
+        if code in report["new_arrangements_by_category"]
+        or code in previous["new_arrangements_by_category"]
+    ]
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "details": year_details(year),
+        "previous_details": year_details(year.previous()),
+        "categories": categories,
+    }
+
+
+def kinds_chart(year: FinancialYear) -> str:
+    """New arrangements by kind, this year beside the previous one (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    this = year_report(year)["new_arrangements_by_category"]
+    before = year_report(year.previous())["new_arrangements_by_category"]
+    return bar_chart_svg(
+        title=f"New private fostering arrangements by kind, {year.label}",
+        categories=[label.split(" (")[0] for _, label in CATEGORIES],
+        series={
+            year.label: [this.get(c, 0) for c, _ in CATEGORIES],
+            year.previous().label: [before.get(c, 0) for c, _ in CATEGORIES],
+        },
+        ylabel="Arrangements",
+        horizontal=True,
+    )

@@ -200,6 +200,11 @@ def notification_problems(
 
 
 # ---- the statutory visit clock ----------------------------------------------------------
+# The Children (Private Arrangements for Fostering) Regulations 2005: notice of a proposed
+# arrangement at least 6 weeks before it begins (regs 3 and 4; notification_late above);
+# the first visit within 7 working days of the authority becoming aware (reg 7); then
+# visits at intervals of at most 6 weeks in the first year, 12 weeks after (reg 8).
+# The lengths are settings (conf.py); services._sync_schedule keeps the next one due.
 
 
 def _not_after_working_day(day: dt.date) -> dt.date:

@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safeguarding.core.audit import (
-    build_event,
-    changes_between,
-    record_event,
-    record_events,
-    snapshot,
-)
+from safeguarding.core.audit import record_event, snapshot
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    create_record,
+    lock,
+    lock_for_edit,
+    save_changes,
+    sequential_reference,
+    upsert_by_reference,
+)
 
 from . import rules
 from .models import Notification, Visit
@@ -58,22 +62,6 @@ NOTIFICATION_FIELDS = [
 ]
 
 
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
-
-
-STALE_MESSAGE = (
-    "Someone else changed this record after you opened it. Your changes were not "
-    "saved: reload the page to see their changes, then make yours again."
-)
-
-
 def _validate(notification: Notification, decision: rules.Decision) -> None:
     problems = rules.notification_problems(
         notification_date=notification.notification_date,
@@ -90,34 +78,44 @@ def _validate(notification: Notification, decision: rules.Decision) -> None:
 
 
 def next_reference(notification_date: dt.date) -> str:
-    prefix = f"PF-{FinancialYear.containing(notification_date).label}-"
-    taken = Notification.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    return sequential_reference(
+        Notification, f"PF-{FinancialYear.containing(notification_date).label}-", 4
+    )
 
 
-def _sync_schedule(notification: Notification) -> list[str]:
-    """Keep exactly one open (unvisited) visit while an arrangement is in place.
+def _open_visit_due(notification: Notification, last_done: Visit | None) -> dt.date | None:
+    """The latest allowed date of the next statutory visit, or None when none is due (not
+    private fostering, not begun, or ended before it).
 
-    Its due date is the latest allowed: 7 working days after the authority became aware
-    for the first visit, then 6 (first year) or 12 weeks after the last visit made.
-    Returns a description of what changed, for the audit row.
+    The Children (Private Arrangements for Fostering) Regulations 2005: the first visit
+    within 7 working days of the authority becoming aware (reg 7), then at intervals of
+    at most 6 weeks in the arrangement's first year and 12 weeks after (reg 8); the
+    clocks are in rules.py and their lengths in conf.py.
     """
-    visits = notification.visits.all()
-    open_visits = visits.filter(visit_date__isnull=True)
     start, end = notification.arrangement_start_date, notification.arrangement_end_date
     if notification.decision != "private_fostering" or start is None:
-        n = open_visits.count()
-        open_visits.delete()
-        return ["scheduled visit cancelled"] if n else []
-    last_done = visits.filter(visit_date__isnull=False).order_by("-sequence").first()
+        return None
     if last_done:
         due = rules.next_visit_due(last_done.visit_date, start)
     else:
         due = rules.first_visit_due(notification.aware)
-    if end and due > end:
+    return None if end and due > end else due
+
+
+def _sync_schedule(notification: Notification) -> list[str]:
+    """Keep exactly one open (unvisited) visit while an arrangement is in place, due on
+    its latest allowed date (_open_visit_due). Returns what changed, for the audit row."""
+    visits = notification.visits.all()
+    open_visits = visits.filter(visit_date__isnull=True)
+    last_done = visits.filter(visit_date__isnull=False).order_by("-sequence").first()
+    due = _open_visit_due(notification, last_done)
+    if due is None:
         n = open_visits.count()
         open_visits.delete()
-        return ["scheduled visit cancelled: the arrangement ended"] if n else []
+        if not n:
+            return []
+        ended = notification.decision == "private_fostering" and notification.arrangement_start_date
+        return ["scheduled visit cancelled" + (": the arrangement ended" if ended else "")]
     current = open_visits.order_by("sequence").first()
     if current is not None:
         open_visits.exclude(pk=current.pk).delete()
@@ -131,51 +129,32 @@ def _sync_schedule(notification: Notification) -> list[str]:
     return [f"visit {sequence} scheduled, due by {due:%d/%m/%Y}"]
 
 
-def _audit(acting_user, action, notification, changes, summary, schedule) -> None:
-    if schedule:
-        changes = dict(changes)
-        changes["visit schedule"] = [None, "; ".join(schedule)]
-    record_event(
-        actor=acting_user, action=action, obj=notification, changes=changes, summary=summary
-    )
+def _schedule_changes(schedule: list[str]) -> dict:
+    """What the visit schedule did, as a change in the notification's audit row."""
+    return {"visit schedule": [None, "; ".join(schedule)]} if schedule else {}
 
 
 @transaction.atomic
 def notification_create(*, acting_user, **values: Any) -> Notification:
     notification = Notification(**values)
-    if notification.owning_agency_id is None and acting_user is not None:
-        notification.owning_agency_id = acting_user.agency_id
-    decision = notification.refresh()
-    _validate(notification, decision)
-    for attempt in range(5):
-        if not values.get("reference"):
-            notification.reference = next_reference(notification.notification_date)
-            if attempt:
-                notification.reference += f"-{attempt}"
-        try:
-            with transaction.atomic():
-                notification.save()
-            break
-        except IntegrityError:
-            if values.get("reference"):
-                raise RecordInvalid([("reference", "This reference is already used")]) from None
-    schedule = _sync_schedule(notification)
-    _audit(
-        acting_user,
-        "create",
-        notification,
-        changes_between({}, snapshot(notification, NOTIFICATION_FIELDS)),
-        "Notification recorded",
-        schedule,
+    _validate(notification, notification.refresh())
+    # A new notification has no visits: its first is scheduled once it is saved, and
+    # written in the same audit row.
+    first_due = _open_visit_due(notification, last_done=None)
+    create_record(
+        acting_user=acting_user,
+        instance=notification,
+        fields=NOTIFICATION_FIELDS,
+        summary="Notification recorded",
+        make_reference=lambda: next_reference(notification.notification_date),
+        given_reference=values.get("reference"),
+        extra_changes=_schedule_changes(
+            [f"visit 1 scheduled, due by {first_due:%d/%m/%Y}"] if first_due else []
+        ),
     )
+    if first_due:
+        Visit.objects.create(notification=notification, sequence=1, due_date=first_due)
     return notification
-
-
-def _locked(notification: Notification, expected_version: int | None) -> Notification:
-    current = Notification.objects.select_for_update().get(pk=notification.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    return current
 
 
 @transaction.atomic
@@ -187,20 +166,22 @@ def notification_update(
     summary: str = "Record changed",
     **values: Any,
 ) -> Notification:
-    current = _locked(notification, expected_version)
+    """Change a notification from the copy a form was made from (``expected_version``):
+    a missing or stale version is refused (StaleRecord), never saved over a colleague's
+    change. The visit schedule follows the new dates in the same audit row."""
+    current = lock_for_edit(notification, expected_version)
     before = snapshot(current, NOTIFICATION_FIELDS)
     for name, value in values.items():
         setattr(current, name, value)
-    decision = current.refresh()
-    _validate(current, decision)
-    changes = changes_between(before, snapshot(current, NOTIFICATION_FIELDS))
-    if changes:
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-    schedule = _sync_schedule(current)
-    if changes or schedule:
-        _audit(acting_user, "update", current, changes, summary, schedule)
+    _validate(current, current.refresh())
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=NOTIFICATION_FIELDS,
+        summary=summary,
+        extra_changes=_schedule_changes(_sync_schedule(current)),
+    )
     return current
 
 
@@ -267,8 +248,11 @@ def visit_record(
     report_written: bool,
     notes: str = "",
 ) -> Visit:
-    """Record the next scheduled visit as made, then schedule the one after."""
-    current = Notification.objects.select_for_update().get(pk=notification.pk)
+    """Record the next scheduled visit as made, then schedule the one after.
+
+    A visit is added, nothing recorded is overwritten, so no version is needed; the
+    notification is locked so that its schedule is read and changed consistently."""
+    current = lock(notification)
     problems = []
     if current.decision != "private_fostering" or not current.arrangement_start_date:
         raise RecordInvalid(
@@ -300,21 +284,20 @@ def visit_record(
     current.version += 1
     current.updated_at = timezone.now()
     current.save(update_fields=["version", "updated_at"])
-    schedule = _sync_schedule(current)
-    _audit(
-        acting_user,
-        "update",
-        current,
-        {
-            f"visit {visit.sequence}": [
-                None,
-                f"{visit_date:%d/%m/%Y} (due by {visit.due_date:%d/%m/%Y}); "
-                f"seen alone: {'yes' if seen_alone else 'no'}; "
-                f"report written: {'yes' if report_written else 'no'}",
-            ]
+    made = (
+        f"{visit_date:%d/%m/%Y} (due by {visit.due_date:%d/%m/%Y}); "
+        f"seen alone: {'yes' if seen_alone else 'no'}; "
+        f"report written: {'yes' if report_written else 'no'}"
+    )
+    record_event(
+        actor=acting_user,
+        action="update",
+        obj=current,
+        changes={
+            f"visit {visit.sequence}": [None, made],
+            **_schedule_changes(_sync_schedule(current)),
         },
-        f"Visit {visit.sequence} recorded",
-        schedule,
+        summary=f"Visit {visit.sequence} recorded",
     )
     return visit
 
@@ -331,80 +314,30 @@ IMPORT_FIELDS = [
 COMPUTED_FIELDS = ["decision", "decision_reason", "status", "late_notification"]
 
 
+def _prepare_imported(notification: Notification) -> None:
+    if not notification.arrangement_end_date:
+        notification.end_reason = ""
+    notification.refresh()
+
+
 def notifications_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction).
 
     The import carries no visits: the schedule starts when an officer next saves the
     arrangement or records a visit.
     """
-    existing = {
-        n.reference: n
-        for n in Notification.objects.filter(reference__in=[r["reference"] for r in rows])
-    }
-    created = updated = unchanged = 0
-    new, changed, events = [], [], []
-    now = timezone.now()
-    for row in rows:
-        values = {name: row.get(name) for name in IMPORT_FIELDS}
-        values["carer_relationship"] = values["carer_relationship"] or ""
-        values["category"] = values["category"] or ""
-        notification = existing.get(row["reference"])
-        if notification is None:
-            notification = Notification(reference=row["reference"], **values)
-            if acting_user is not None:
-                notification.owning_agency_id = acting_user.agency_id
-            notification.refresh()
-            new.append(notification)
-            created += 1
-            continue
-        before = snapshot(notification, NOTIFICATION_FIELDS)
-        for name, value in values.items():
-            setattr(notification, name, value)
-        if not notification.arrangement_end_date:
-            notification.end_reason = ""
-        notification.refresh()
-        changes = changes_between(before, snapshot(notification, NOTIFICATION_FIELDS))
-        if changes:
-            notification.version += 1
-            notification.updated_at = now
-            changed.append(notification)
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=notification,
-                    changes=changes,
-                    summary="Updated by import",
-                )
-            )
-            updated += 1
-        else:
-            unchanged += 1
-    if new:
-        Notification.objects.bulk_create(new, batch_size=500)
-        if any(n.pk is None for n in new):  # backends without RETURNING
-            ids = dict(
-                Notification.objects.filter(reference__in=[n.reference for n in new]).values_list(
-                    "reference", "pk"
-                )
-            )
-            for n in new:
-                n.pk = n.id = ids[n.reference]
-        for n in new:
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=n,
-                    changes=changes_between({}, snapshot(n, NOTIFICATION_FIELDS)),
-                    summary="Created by import",
-                )
-            )
-    if changed:
-        Notification.objects.bulk_update(
-            changed,
-            IMPORT_FIELDS + COMPUTED_FIELDS + ["end_reason", "version", "updated_at"],
-            batch_size=500,
-        )
-    record_events(events)
-    return created, updated, unchanged
+
+    def values(row: dict[str, Any]) -> dict[str, Any]:
+        found = {name: row.get(name) for name in IMPORT_FIELDS}
+        found["carer_relationship"] = found["carer_relationship"] or ""
+        found["category"] = found["category"] or ""
+        return found
+
+    return upsert_by_reference(
+        acting_user=acting_user,
+        model=Notification,
+        rows=[(row["reference"], values(row)) for row in rows],
+        audit_fields=NOTIFICATION_FIELDS,
+        write_fields=IMPORT_FIELDS + COMPUTED_FIELDS + ["end_reason"],
+        prepare=_prepare_imported,
+    ).counts

@@ -56,7 +56,7 @@ def test_officer_notifies_decides_and_records_a_visit_from_the_worklist(page):
     sign_in(page, MANAGER)
     click_and_wait(page, page.get_by_role("link", name="Private fostering").first)
     expect(page.locator("h1")).to_have_text("Private fostering register")
-    click_and_wait(page, page.get_by_role("link", name="Record a notification"))
+    click_and_wait(page, page.get_by_role("button", name="Record a notification"))
     expect(page.locator("h1")).to_have_text("Record a private fostering notification")
 
     # Nothing filled in: the error summary names what is missing.
@@ -101,7 +101,7 @@ def test_officer_notifies_decides_and_records_a_visit_from_the_worklist(page):
 
     # The worklist shows the first visit; record it from there.
     page.goto("/private-fostering/")
-    click_and_wait(page, page.get_by_role("link", name="Visits due"))
+    click_and_wait(page, page.get_by_role("button", name="Visits due"))
     expect(page.locator("h1")).to_have_text("Statutory visits due and overdue")
     row = page.locator("tbody tr", has_text=notification.reference)
     expect(row).to_contain_text("First visit")
@@ -150,7 +150,7 @@ def test_officer_reads_the_2016_17_figures(page):
     images_one_at_a_time(page)
     sign_in(page, MANAGER)
     page.goto("/private-fostering/")
-    click_and_wait(page, page.get_by_role("link", name="Figures"))
+    click_and_wait(page, page.get_by_role("button", name="Figures"))
     page.get_by_label("Financial year").select_option("2016-17")
     click_and_wait(page, page.get_by_role("button", name="Show"))
     expect(page.locator("h1")).to_have_text("Private fostering: 2016-17")
@@ -190,7 +190,7 @@ def test_school_notifies_and_sees_only_its_own_records(page):
     page.goto("/private-fostering/")
     expect(page.locator("h1")).to_have_text("Private fostering register")
     expect(page.get_by_text(f"{own} records", exact=True)).to_be_visible()
-    click_and_wait(page, page.get_by_role("link", name="Record a notification"))
+    click_and_wait(page, page.get_by_role("button", name="Record a notification"))
     expect(page.get_by_label("Notifying agency")).to_have_count(0)
     start = recent_day(2)
     notify(

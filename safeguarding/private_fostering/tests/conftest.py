@@ -4,38 +4,31 @@ import datetime as dt
 
 import pytest
 
-from safeguarding.core.models import ModuleGrant, User
-
-PASSWORD = "a-long-test-password-1"
+from conftest import make_user
 
 
-def make_user(email, agency, role=None):
-    user = User.objects.create_user(
-        email=email, password=PASSWORD, full_name=email.split("@")[0], agency=agency
-    )
-    if role:
-        ModuleGrant.objects.create(user=user, module="private_fostering", role=role)
-    return user
+def pf_user(email, agency, role):
+    return make_user(email, agency, {"private_fostering": role})
 
 
 @pytest.fixture
 def pf_officer(council):
-    return make_user("pf.officer@example.org", council, "officer")
+    return pf_user("pf.officer@example.org", council, "officer")
 
 
 @pytest.fixture
 def pf_owner(school):
-    return make_user("pf.owner@example.org", school, "contributor")
+    return pf_user("pf.owner@example.org", school, "contributor")
 
 
 @pytest.fixture
 def pf_outsider(other_school):
-    return make_user("pf.outsider@example.org", other_school, "contributor")
+    return pf_user("pf.outsider@example.org", other_school, "contributor")
 
 
 @pytest.fixture
 def pf_reader(council):
-    return make_user("pf.reader@example.org", council, "reader")
+    return pf_user("pf.reader@example.org", council, "reader")
 
 
 @pytest.fixture
@@ -60,7 +53,7 @@ def notification(db, school, pf_officer):
     return services.arrangement_update(
         acting_user=pf_officer,
         notification=n,
-        expected_version=None,
+        expected_version=n.version,
         arrangement_start_date=dt.date(2016, 5, 9),
         arrangement_end_date=None,
     )
@@ -69,3 +62,16 @@ def notification(db, school, pf_officer):
 def date_post(name, day):
     """The three boxes of a GOV.UK date input."""
     return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def visit_made(user, notification, day=dt.date(2016, 5, 17)):
+    """The fixture's first visit, made on time (due by 18 May 2016), seen alone."""
+    from safeguarding.private_fostering import services
+
+    return services.visit_record(
+        acting_user=user,
+        notification=notification,
+        visit_date=day,
+        seen_alone=True,
+        report_written=True,
+    )

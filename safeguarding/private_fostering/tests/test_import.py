@@ -43,8 +43,15 @@ def test_valid_file_is_written_and_reimport_changes_nothing(tmp_path, capsys):
 @pytest.mark.django_db
 def test_a_changed_row_updates_the_record(tmp_path):
     run(tmp_path, HEADER + GOOD)
+    pf2 = Notification.objects.get(reference="PF2")
+    assert AuditEvent.objects.filter(summary="Created by import").count() == 3
     run(tmp_path, HEADER + GOOD.replace("2016-06-01,,parent", "2016-06-01,2016-09-01,parent"))
-    assert Notification.objects.get(reference="PF2").arrangement_end_date == dt.date(2016, 9, 1)
+    changed = Notification.objects.get(reference="PF2")
+    assert changed.arrangement_end_date == dt.date(2016, 9, 1)
+    assert changed.status == "ended" and changed.version == pf2.version + 1
+    event = AuditEvent.objects.get(object_id=str(pf2.pk), summary="Updated by import")
+    assert event.action == "import"
+    assert event.changes["arrangement_end_date"] == [None, "2016-09-01"]
     assert Notification.objects.count() == 3
 
 

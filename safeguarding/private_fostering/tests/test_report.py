@@ -94,3 +94,15 @@ def test_csv_and_html_formats(capsys):
     call_command("report", "private-fostering", "--year", "2016-17", "--format", "html")
     html = capsys.readouterr().out
     assert "Private fostering: 2016-17" in html and "100.0%" in html
+
+
+@pytest.mark.django_db
+def test_the_annual_report_chapter():
+    from safeguarding.core import registers
+
+    make("A", dt.date(2016, 6, 1), dt.date(2016, 6, 1))
+    [(reg, chapter)] = [(r, c) for r, c in registers.chapters() if r.slug == "private-fostering"]
+    assert (chapter.title, chapter.order) == ("Private fostering", 40)
+    context = chapter.context(Y)
+    assert context["report"]["new_arrangements"] == 1
+    assert context["categories"][0][1:] == ("Language student with a host family", 1, 0)

@@ -88,7 +88,23 @@ def test_edit_refuses_close_relative_once_the_arrangement_began(
 def test_stale_edit_is_refused(client_for, pf_officer, notification):
     url = reverse("private_fostering:edit", args=[notification.pk])
     r = client_for(pf_officer).post(url, form_data(version=str(notification.version - 1)))
+    assert r.status_code == 200
     assert "Someone else changed this record" in r.content.decode()
+    notification.refresh_from_db()
+    assert notification.child_first_name == "Zebedee"
+
+
+@pytest.mark.django_db
+def test_edit_without_a_version_is_refused(client_for, pf_officer, notification):
+    """A form that does not say which copy it was made from must not overwrite a
+    colleague's change (it used to be saved)."""
+    version = notification.version
+    url = reverse("private_fostering:edit", args=[notification.pk])
+    r = client_for(pf_officer).post(url, form_data(child_first_name="Overwritten"))
+    assert r.status_code == 200
+    assert "does not say which copy of the record it was made from" in r.content.decode()
+    notification.refresh_from_db()
+    assert notification.child_first_name == "Zebedee" and notification.version == version
 
 
 @pytest.mark.django_db
