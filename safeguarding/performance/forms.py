@@ -1,35 +1,18 @@
 from django import forms
 
-from safeguarding.core.forms import GdsFormMixin, required_choice
+from safeguarding.core.forms import GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 
 from .models import BENCHMARK_KINDS, Indicator
+from .services import INDICATOR_FIELDS
 
 
 class IndicatorForm(GdsFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Indicator
-        fields = [
-            "reference",
-            "name",
-            "definition",
-            "group",
-            "owning_agency",
-            "frequency",
-            "unit",
-            "polarity",
-            "target",
-            "tolerance",
-            "disaggregation",
-            "source",
-            "computed_value",
-            "computed_numerator",
-            "computed_denominator",
-            "order",
-            "is_active",
-        ]
+        fields = INDICATOR_FIELDS  # the form edits what the history records
         labels = {
             "owning_agency": "Owning agency",
             "computed_value": "Computed figure path",
@@ -79,9 +62,9 @@ class BenchmarkForm(GdsFormMixin, forms.Form):
 
 
 class ValueForm(forms.Form):
-    """One indicator's row in an agency's return."""
+    """One indicator's row in an agency's return: a stored value's version goes with it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     value = forms.DecimalField(label="Value", required=False, max_digits=14, decimal_places=4)
     numerator = forms.DecimalField(
         label="Numerator", required=False, max_digits=14, decimal_places=2
@@ -95,7 +78,6 @@ class ValueForm(forms.Form):
 
 
 class SendBackForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label="What does the agency need to change?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -108,10 +90,4 @@ class OpenReturnsForm(GdsFormMixin, forms.Form):
         label="Period",
         help_text="2016-04, 2016-Q1 or 2016-17",
         error_messages={"required": "Enter the period"},
-    )
-
-
-class ImportForm(GdsFormMixin, forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file", error_messages={"required": "Choose a file"}
     )

@@ -10,8 +10,8 @@ from safeguarding.core.models import Agency
 from safeguarding.core.periods import Period
 
 from . import rules
-from .models import PERIOD_KIND, DataReturn, Indicator, IndicatorValue
-from .services import value_save
+from .models import PERIOD_KIND, DataReturn, Indicator
+from .services import values_import
 
 
 def decimal_value(value: str) -> Decimal:
@@ -95,48 +95,16 @@ class IndicatorValueImport(ImportSchema):
         )
         return problems
 
-    def existing_keys(self, keys):
-        out = set()
-        for ref, period, agency_name in keys:
-            if IndicatorValue.objects.filter(
-                indicator__reference=ref, period=period, owning_agency__name__iexact=agency_name
-            ).exists():
-                out.add((ref, period, agency_name))
-        return out
-
     def save_batch(self, rows, *, acting_user):
-        created = updated = unchanged = 0
-        returns = {}
-        for row in rows:
-            indicator = self.indicators[row["indicator"]]
-            agency = self.agencies[row["agency"].lower()]
-            key = (agency.pk, row["period"].label)
-            if key not in returns:
-                returns[key] = (
-                    self.data_return
-                    or DataReturn.objects.filter(
-                        owning_agency=agency, period=row["period"].label
-                    ).first()
-                )
-            existing = IndicatorValue.objects.filter(
-                indicator=indicator, period=row["period"].label, owning_agency=agency
-            ).first()
-            before_version = existing.version if existing else None
-            saved = value_save(
-                acting_user=acting_user,
-                indicator=indicator,
-                period=row["period"].label,
-                agency=agency,
-                data_return=returns[key],
-                value=row["value"],
-                numerator=row["numerator"],
-                denominator=row["denominator"],
-                commentary=row["commentary"] or "",
-            )
-            if existing is None:
-                created += 1
-            elif saved.version != before_version:
-                updated += 1
-            else:
-                unchanged += 1
-        return created, updated, unchanged
+        return values_import(
+            acting_user=acting_user,
+            rows=[
+                {
+                    **row,
+                    "indicator": self.indicators[row["indicator"]],
+                    "agency": self.agencies[row["agency"].lower()],
+                }
+                for row in rows
+            ],
+            data_return=self.data_return,
+        )

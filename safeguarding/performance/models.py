@@ -40,6 +40,7 @@ class IndicatorGroup(models.Model):
     owning_agency_id = None
     name = models.CharField(max_length=200, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "name"]
@@ -118,6 +119,8 @@ class DataReturn(models.Model):
                 fields=["owning_agency", "period", "frequency"], name="one_return_per_agency_period"
             )
         ]
+        # The worklist: returns waiting on someone, by due date (late ones first).
+        indexes = [models.Index(fields=["status", "due_date"], name="perf_return_status_due")]
 
     def __str__(self) -> str:
         return f"{self.owning_agency} {self.period}"

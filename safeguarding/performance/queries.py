@@ -1,10 +1,20 @@
 """Performance reads, limited to what the user may see."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from safeguarding.core.permissions import scoped
+from safeguarding.core.permissions import RANK, rank, scoped
+from safeguarding.core.registers import WorkItem
 
-from .models import DataReturn
+from .models import DataReturn, Indicator
+
+WORKLIST_LIMIT = 50
 
 
 def return_list(*, user, period: str | None = None, status: str | None = None):
@@ -22,3 +32,60 @@ def return_get(*, user, pk: int) -> DataReturn:
     return scoped(user, "performance", DataReturn.objects.select_related("owning_agency")).get(
         pk=pk
     )
+
+
+def indicator_get(*, user, pk: int) -> Indicator:
+    """An indicator: aggregate figures, which every role of the module may see."""
+    return Indicator.objects.select_related("group", "owning_agency").get(pk=pk)
+
+
+def _item(data_return: DataReturn, label: str, due: dt.date, overdue: bool, rule: str):
+    return WorkItem(
+        module="performance",
+        label=label,
+        reference=f"{data_return.period} {data_return.owning_agency.name}",
+        url=reverse("performance:return", args=[data_return.pk]),
+        due=due,
+        overdue=overdue,
+        rule=rule,
+    )
+
+
+def _due_rule() -> str:
+    days = getattr(settings, "PERFORMANCE_RETURN_WORKING_DAYS", 15)
+    return f"Due {days} working days after the period ends"
+
+
+def return_worklist(*, user, today: dt.date) -> list[WorkItem]:
+    """The data returns waiting on this user, read through the (status, due date) index
+    and LIMITed: the cost follows the returns still open, not the years of approved ones.
+
+    A contributor: their agency's returns to fill in (open or sent back), due or late.
+    An officer: returns submitted and awaiting approval, and every late return to chase.
+    Labels name a period and an agency, never a person."""
+    waiting = DataReturn.objects.select_related("owning_agency").filter(
+        status__in=["open", "sent_back"]
+    )
+    items, rule = [], _due_rule()
+    if rank(user, "performance") >= RANK["officer"]:
+        submitted = DataReturn.objects.select_related("owning_agency").filter(status="submitted")
+        for r in submitted.order_by("due_date", "id")[:WORKLIST_LIMIT]:
+            day = timezone.localdate(r.submitted_at) if r.submitted_at else r.due_date
+            items.append(_item(r, "Approve or send back the data return", day, False, ""))
+        late = waiting.filter(due_date__lt=today).order_by("due_date", "id")[:WORKLIST_LIMIT]
+        for r in late:
+            items.append(_item(r, "Chase the late data return", r.due_date, True, rule))
+        return items
+    own = scoped(user, "performance", waiting).order_by("due_date", "id")[:WORKLIST_LIMIT]
+    for r in own:
+        label = "Data return sent back: correct and resubmit" if r.status == "sent_back" else ""
+        items.append(
+            _item(
+                r,
+                label or "Enter and submit the data return",
+                r.due_date,
+                r.due_date < today,
+                rule,
+            )
+        )
+    return items

@@ -1,4 +1,9 @@
-"""Performance writes: indicators, returns and values. Atomic, audited."""
+"""Performance writes: indicators, returns and values. Atomic, audited.
+
+Edits of a copy shown in a form (an indicator, a group, a stored value) carry the version
+they were made from and are refused without it; the returns workflow (submit, approve,
+send back) is a button: it locks the stored return and checks its status instead.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import (
@@ -21,6 +26,17 @@ from safeguarding.core.audit import (
 from safeguarding.core.models import Agency, ModuleGrant
 from safeguarding.core.periods import Period
 from safeguarding.core.workdays import add_working_days
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    STALE_MESSAGE,
+    RecordInvalid,
+    StaleRecord,
+    check_version,
+    config_save,
+    create_record,
+    lock,
+    save_changes,
+    update_record,
+)
 
 from . import rules
 from .computed import validate_path
@@ -42,20 +58,16 @@ INDICATOR_FIELDS = [
     "computed_value",
     "computed_numerator",
     "computed_denominator",
+    "order",
     "is_active",
 ]
 VALUE_FIELDS = ["value", "numerator", "denominator", "commentary"]
+VALUE_PLACES = {
+    "value": Decimal("0.0001"),
+    "numerator": Decimal("0.01"),
+    "denominator": Decimal("0.01"),
+}
 FREQUENCY_OF_KIND = {v: k for k, v in PERIOD_KIND.items()}
-
-
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    pass
 
 
 def return_due_date(period: Period) -> dt.date:
@@ -64,22 +76,26 @@ def return_due_date(period: Period) -> dt.date:
 
 
 @transaction.atomic
-def group_save(*, acting_user, group: IndicatorGroup | None, name: str, order: int = 0):
-    before = snapshot(group, ["name", "order"]) if group else {}
-    group = group or IndicatorGroup()
-    group.name, group.order = name, order
-    group.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=group,
-        changes=changes_between(before, snapshot(group, ["name", "order"])),
+def group_save(
+    *,
+    acting_user,
+    group: IndicatorGroup | None,
+    name: str,
+    order: int = 0,
+    expected_version: int | None = None,
+) -> IndicatorGroup:
+    """Add a group (no version) or change one (from its current version only)."""
+    return config_save(
+        acting_user=acting_user,
+        model=IndicatorGroup,
+        instance=group,
+        expected_version=expected_version,
+        values={"name": name, "order": order},
         summary="Indicator group saved",
     )
-    return group
 
 
-def _indicator_problems(ind: Indicator) -> list[tuple[str, str]]:
+def _check_indicator(ind: Indicator) -> None:
     problems = []
     if ind.source == "computed":
         if not (ind.computed_value or ind.computed_numerator):
@@ -91,45 +107,44 @@ def _indicator_problems(ind: Indicator) -> list[tuple[str, str]]:
         problems.append(("tolerance", "The tolerance must not be negative"))
     if ind.unit == "percent" and ind.target is not None and not 0 <= ind.target <= 100:
         problems.append(("target", "A percentage target must be between 0 and 100"))
-    return problems
+    if problems:
+        raise RecordInvalid(problems)
 
 
 @transaction.atomic
 def indicator_save(
     *, acting_user, indicator: Indicator | None, expected_version: int | None = None, **values: Any
 ) -> Indicator:
-    if indicator is not None:
-        indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-        if expected_version is not None and indicator.version != expected_version:
-            raise StaleRecord(
-                "Someone else changed this indicator after you opened it. "
-                "Reload the page and make your change again."
-            )
-    before = snapshot(indicator, INDICATOR_FIELDS) if indicator else {}
-    indicator = indicator or Indicator()
-    for name, value in values.items():
-        setattr(indicator, name, value)
-    if problems := _indicator_problems(indicator):
-        raise RecordInvalid(problems)
-    changes = changes_between(before, snapshot(indicator, INDICATOR_FIELDS))
-    if before and changes:
-        indicator.version += 1
-    indicator.save()
-    if changes:
-        record_event(
-            actor=acting_user,
-            action="update" if before else "create",
-            obj=indicator,
-            changes=changes,
+    """Define an indicator (``indicator=None``: no version) or change one: a change is
+    saved only from the version it was made from, and refused without one."""
+    if indicator is None:
+        new = Indicator(**values)
+        _check_indicator(new)
+        return create_record(
+            acting_user=acting_user,
+            instance=new,
+            fields=INDICATOR_FIELDS,
             summary="Indicator saved",
         )
-    return indicator
+    return update_record(
+        acting_user=acting_user,
+        instance=indicator,
+        expected_version=expected_version,
+        fields=INDICATOR_FIELDS,
+        values=values,
+        summary="Indicator saved",
+        prepare=_check_indicator,
+    )
 
 
 @transaction.atomic
 def benchmark_save(
     *, acting_user, indicator: Indicator, year: str, kind: str, value: Decimal | None
 ) -> None:
+    """Enter, change or (value None) remove a benchmark: an upsert by indicator, year and
+    kind, written in the indicator's history. The indicator is locked, so two people
+    entering the same benchmark are recorded one after the other."""
+    lock(indicator)
     existing = Benchmark.objects.filter(indicator=indicator, year=year, kind=kind).first()
     old = str(existing.value) if existing else None
     if value is None:
@@ -195,6 +210,23 @@ def _check_value(indicator: Indicator, values: dict) -> None:
         raise RecordInvalid([(f"{indicator.reference} {f}", m) for f, m in problems])
 
 
+def _set_values(current: IndicatorValue, values: dict) -> None:
+    """The entered figures, stored to their columns' places (so that a re-entry of the
+    same figure is no change)."""
+    for name in VALUE_FIELDS:
+        new = values.get(name)
+        if name == "commentary":
+            new = new or ""
+        elif new is not None:
+            new = Decimal(new).quantize(VALUE_PLACES[name])
+        setattr(current, name, new)
+
+
+def _value_summary(data_return: DataReturn | None, default: str) -> str:
+    approved = data_return is not None and data_return.status == "approved"
+    return "Corrected after approval" if approved else default
+
+
 @transaction.atomic
 def value_save(
     *,
@@ -206,78 +238,152 @@ def value_save(
     expected_version: int | None = None,
     **values: Any,
 ) -> IndicatorValue:
-    """Enter or correct a value. A correction keeps the old value in the history."""
+    """Enter a value (none stored yet: no version) or correct the stored one: a
+    correction is saved only from the version it was made from, and refused without
+    one. The old value stays in the history."""
     _check_value(indicator, values)
     current = (
         IndicatorValue.objects.select_for_update()
         .filter(indicator=indicator, period=period, owning_agency=agency)
         .first()
     )
-    if current and expected_version is not None and current.version != expected_version:
-        raise StaleRecord(
-            f"{indicator.reference}: someone else changed this value after you "
-            "opened the page. Reload and enter it again."
-        )
-    before = snapshot(current, VALUE_FIELDS) if current else {}
-    current = current or IndicatorValue(indicator=indicator, period=period, owning_agency=agency)
-    places = {
-        "value": Decimal("0.0001"),
-        "numerator": Decimal("0.01"),
-        "denominator": Decimal("0.01"),
-    }
-    for name in VALUE_FIELDS:
-        new = values.get(name)
-        if name == "commentary":
-            new = new or ""
-        elif new is not None:
-            new = Decimal(new).quantize(places[name])
-        setattr(current, name, new)
+    if current is None:
+        current = IndicatorValue(indicator=indicator, period=period, owning_agency=agency)
+        _set_values(current, values)
+        current.data_return = data_return
+        try:
+            with transaction.atomic():
+                return create_record(
+                    acting_user=acting_user,
+                    instance=current,
+                    fields=VALUE_FIELDS,
+                    summary=_value_summary(data_return, "Value entered"),
+                )
+        except IntegrityError:  # someone else entered it since the page was opened
+            raise StaleRecord(f"{indicator.reference}: {STALE_MESSAGE}") from None
+    try:
+        check_version(current, expected_version)
+    except StaleRecord as exc:
+        raise StaleRecord(f"{indicator.reference}: {exc}") from None
+    before = snapshot(current, VALUE_FIELDS)
+    _set_values(current, values)
     if data_return is not None:
         current.data_return = data_return
-    changes = changes_between(before, snapshot(current, VALUE_FIELDS))
-    if not changes:
-        return current
-    if before:
-        current.version += 1
-    current.updated_at = timezone.now()
-    current.save()
-    approved = data_return is not None and data_return.status == "approved"
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=current,
-        changes=changes,
-        summary="Corrected after approval" if approved else "Value entered",
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=VALUE_FIELDS,
+        summary=_value_summary(data_return, "Value entered"),
     )
     return current
 
 
-def _locked_return(data_return: DataReturn, expected_version: int | None) -> DataReturn:
-    current = DataReturn.objects.select_for_update().get(pk=data_return.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord("Someone else changed this return after you opened it. Reload it.")
-    return current
+def values_import(
+    *, acting_user, rows: list[dict[str, Any]], data_return: DataReturn | None = None
+) -> tuple[int, int, int]:
+    """One batch of validated import rows (inside the import's transaction), keyed by
+    indicator, period and agency: a new value is created, a stored one corrected (version
+    up, its audit row) or left alone when nothing changed. Never duplicated. A row is
+    linked to its agency's return for the period (``data_return`` when uploaded to one).
+
+    Three queries a batch, whatever its size, plus the writes."""
+    keys = {(r["indicator"].pk, r["period"].label, r["agency"].pk) for r in rows}
+    stored = {
+        (v.indicator_id, v.period, v.owning_agency_id): v
+        for v in IndicatorValue.objects.filter(
+            indicator_id__in={k[0] for k in keys}, period__in={k[1] for k in keys}
+        )
+    }
+    returns = {}
+    if data_return is not None:
+        returns[(data_return.owning_agency_id, data_return.period)] = data_return
+    else:
+        for r in DataReturn.objects.filter(
+            owning_agency_id__in={k[2] for k in keys}, period__in={k[1] for k in keys}
+        ):
+            returns.setdefault((r.owning_agency_id, r.period), r)
+    now = timezone.now()
+    created, changed, unchanged, events = [], [], 0, []
+    for row in rows:
+        indicator, agency, period = row["indicator"], row["agency"], row["period"].label
+        linked = returns.get((agency.pk, period))
+        current = stored.get((indicator.pk, period, agency.pk))
+        if current is None:
+            current = IndicatorValue(
+                indicator=indicator, period=period, owning_agency=agency, data_return=linked
+            )
+            _set_values(current, row)
+            created.append(current)
+            continue
+        before = snapshot(current, VALUE_FIELDS)
+        _set_values(current, row)
+        changes = changes_between(before, snapshot(current, VALUE_FIELDS))
+        if not changes:
+            unchanged += 1
+            continue
+        if linked is not None:
+            current.data_return = linked
+        current.version += 1
+        current.updated_at = now
+        changed.append(current)
+        events.append(
+            build_event(
+                actor=acting_user,
+                action="import",
+                obj=current,
+                changes=changes,
+                summary=_value_summary(linked, "Corrected by import"),
+            )
+        )
+    if created:
+        IndicatorValue.objects.bulk_create(created, batch_size=500)
+        if any(v.pk is None for v in created):  # backends without RETURNING
+            ids = {
+                (v.indicator_id, v.period, v.owning_agency_id): v.pk
+                for v in IndicatorValue.objects.filter(
+                    indicator_id__in={v.indicator_id for v in created},
+                    period__in={v.period for v in created},
+                )
+            }
+            for v in created:
+                v.pk = ids[(v.indicator_id, v.period, v.owning_agency_id)]
+        events += [
+            build_event(
+                actor=acting_user,
+                action="import",
+                obj=v,
+                changes=changes_between({}, snapshot(v, VALUE_FIELDS)),
+                summary="Entered by import",
+            )
+            for v in created
+        ]
+    if changed:
+        IndicatorValue.objects.bulk_update(
+            changed, VALUE_FIELDS + ["data_return", "version", "updated_at"], batch_size=500
+        )
+    record_events(events)
+    return len(created), len(changed), unchanged
 
 
 def _set_status(current: DataReturn, acting_user, status: str, summary: str, **extra) -> None:
-    before = {"status": current.status, "note": current.note}
+    before = snapshot(current, ["status", "note"])
     current.status = status
     for name, value in extra.items():
         setattr(current, name, value)
-    current.version += 1
-    current.save()
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current,
-        changes=changes_between(before, {"status": current.status, "note": current.note}),
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=["status", "note"],
         summary=summary,
     )
 
 
 @transaction.atomic
-def return_submit(*, acting_user, data_return: DataReturn, expected_version: int | None = None):
-    current = _locked_return(data_return, expected_version)
+def return_submit(*, acting_user, data_return: DataReturn) -> DataReturn:
+    """The agency's button: a return is submitted once every value is entered."""
+    current = lock(data_return)
     if current.status not in ("open", "sent_back"):
         raise RecordInvalid([("status", "Only an open or sent-back return can be submitted")])
     have = set(
@@ -298,8 +404,9 @@ def return_submit(*, acting_user, data_return: DataReturn, expected_version: int
 
 
 @transaction.atomic
-def return_approve(*, acting_user, data_return: DataReturn, expected_version: int | None = None):
-    current = _locked_return(data_return, expected_version)
+def return_approve(*, acting_user, data_return: DataReturn) -> DataReturn:
+    """The business unit's button: only a submitted return (as stored now) is approved."""
+    current = lock(data_return)
     if current.status != "submitted":
         raise RecordInvalid([("status", "Only a submitted return can be approved")])
     _set_status(
@@ -314,10 +421,8 @@ def return_approve(*, acting_user, data_return: DataReturn, expected_version: in
 
 
 @transaction.atomic
-def return_send_back(
-    *, acting_user, data_return: DataReturn, note: str, expected_version: int | None = None
-):
-    current = _locked_return(data_return, expected_version)
+def return_send_back(*, acting_user, data_return: DataReturn, note: str) -> DataReturn:
+    current = lock(data_return)
     if current.status != "submitted":
         raise RecordInvalid([("status", "Only a submitted return can be sent back")])
     if not note.strip():

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .register import PERFORMANCE, VALUES
 
 app_name = "performance"
 urlpatterns = [
@@ -23,5 +24,6 @@ urlpatterns = [
     path("returns/<int:pk>/send-back/", views.return_send_back, name="return_send_back"),
     path("returns/<int:pk>/template.xlsx", views.return_template, name="return_template"),
     path("returns/<int:pk>/upload/", views.return_upload, name="return_upload"),
-    path("import/", views.values_import, name="import"),
+    *PERFORMANCE.urls(),  # none: reported by period, on the module's own dashboard
+    *VALUES.urls(),  # import/ (performance:import) and its progress page
 ]

@@ -1,20 +1,18 @@
-"""Performance pages: the dashboard (readers), returns (agencies), indicators (business unit).
-
-No page here shows personal data: the framework holds aggregate figures only.
+"""Performance pages of its own: the dashboard and board pack (readers), returns
+(agencies), indicators (business unit). The values import is core's page, built from
+register.py. No page here shows personal data: the framework holds aggregate figures only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -22,21 +20,16 @@ from safeguarding.core import permissions
 from safeguarding.core.audit import history_for
 from safeguarding.core.charts import line_chart_svg
 from safeguarding.core.exports import xlsx_response
-from safeguarding.core.imports import ImportRejected, run_import
+from safeguarding.core.forms import ImportForm
+from safeguarding.core.imports import ImportRejected, import_upload
 from safeguarding.core.models import Agency
+from safeguarding.core.pages import form_page, object_or_404, split_version
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear, Period
 from safeguarding.core.permissions import requires
 
 from . import queries, reports, rules, services
-from .forms import (
-    BenchmarkForm,
-    ImportForm,
-    IndicatorForm,
-    OpenReturnsForm,
-    SendBackForm,
-    ValueForm,
-)
+from .forms import BenchmarkForm, IndicatorForm, OpenReturnsForm, SendBackForm, ValueForm
 from .imports import IndicatorValueImport
 from .models import PERIOD_KIND, Benchmark, DataReturn, Indicator, IndicatorValue
 
@@ -172,9 +165,23 @@ def _trend(indicator: Indicator, period: Period):
     return reports.trend(indicator, periods)
 
 
-@requires(MODULE, "view_figures")
+def _crumbs(indicator: Indicator | None = None) -> list[tuple[str, str]]:
+    crumbs = [
+        ("Dashboard", reverse("performance:dashboard")),
+        ("Indicators", reverse("performance:indicators")),
+    ]
+    if indicator is not None:
+        crumbs.append((indicator.reference, reverse("performance:indicator", args=[indicator.pk])))
+    return crumbs
+
+
+def _to_indicator(indicator: Indicator) -> str:
+    return reverse("performance:indicator", args=[indicator.pk])
+
+
+@requires(MODULE, "view_figures", record=Indicator)
 def indicator_detail(request, pk: int):
-    indicator = get_object_or_404(Indicator.objects.select_related("group", "owning_agency"), pk=pk)
+    indicator = object_or_404(queries.indicator_get, request, pk)
     period = _period(request)
     return render(
         request,
@@ -191,9 +198,9 @@ def indicator_detail(request, pk: int):
     )
 
 
-@requires(MODULE, "view_figures")
+@requires(MODULE, "view_figures", record=Indicator)
 def indicator_chart(request, pk: int):
-    indicator = get_object_or_404(Indicator, pk=pk)
+    indicator = object_or_404(queries.indicator_get, request, pk)
     period = _period(request)
     trend = _trend(indicator, period)
     svg = line_chart_svg(
@@ -206,46 +213,48 @@ def indicator_chart(request, pk: int):
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-@requires(MODULE, "configure", methods=("GET", "POST"))
+@requires(MODULE, "configure", methods=("GET", "POST"), record=Indicator)
 def indicator_edit(request, pk: int | None = None):
-    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+    """Define an indicator, or change one from the version the form was made from."""
+    indicator = object_or_404(queries.indicator_get, request, pk) if pk else None
     form = IndicatorForm(
         request.POST or None,
         instance=indicator,
-        initial={"version": indicator.version if indicator else None},
+        initial={"version": indicator.version} if indicator else None,
     )
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            indicator = services.indicator_save(
-                acting_user=request.user,
-                indicator=indicator,
-                expected_version=form.cleaned_data.get("version"),
-                **values,
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.RecordInvalid as exc:
-            for field, message in exc.problems:
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, f"Indicator {indicator.reference} saved")
-            return redirect("performance:indicator", pk=indicator.pk)
-    return render(
-        request, "performance/indicator_form.html", {"form": form, "indicator": indicator}
+
+    def save(data):
+        version, values = split_version(data)
+        return services.indicator_save(
+            acting_user=request.user, indicator=indicator, expected_version=version, **values
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda saved: f"Indicator {saved.reference} saved",
+        redirect_to=_to_indicator,
+        title=f"Change {indicator.reference}" if indicator else "Add an indicator",
+        button="Save indicator",
+        breadcrumbs=_crumbs(indicator),
     )
 
 
-@requires(MODULE, "change_record", methods=("GET", "POST"))
+@requires(MODULE, "change_record", methods=("GET", "POST"), record=Indicator)
 def benchmark_edit(request, pk: int):
-    indicator = get_object_or_404(Indicator, pk=pk)
-    form = BenchmarkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.benchmark_save(acting_user=request.user, indicator=indicator, **form.cleaned_data)
-        messages.success(request, "Benchmark saved")
-        return redirect("performance:indicator", pk=indicator.pk)
-    return render(
-        request, "performance/benchmark_form.html", {"form": form, "indicator": indicator}
+    indicator = object_or_404(queries.indicator_get, request, pk)
+    return form_page(
+        request,
+        BenchmarkForm(request.POST or None),
+        save=lambda data: services.benchmark_save(
+            acting_user=request.user, indicator=indicator, **data
+        ),
+        success="Benchmark saved",
+        redirect_to=_to_indicator(indicator),
+        title=f"Benchmark for {indicator.reference}",
+        button="Save benchmark",
+        breadcrumbs=_crumbs(indicator),
     )
 
 
@@ -294,13 +303,6 @@ def returns_chase(request):
     return redirect("performance:returns")
 
 
-def _return_or_404(request, pk):
-    try:
-        return queries.return_get(user=request.user, pk=pk)
-    except DataReturn.DoesNotExist:
-        raise Http404 from None
-
-
 def _can_enter(user, data_return) -> bool:
     if permissions.has_permission(user, "change_record", MODULE):
         return True
@@ -311,9 +313,21 @@ def _can_enter(user, data_return) -> bool:
     )
 
 
-@requires(MODULE, "list_records", methods=("GET", "POST"))
+def _enterable_or_404(request, pk: int) -> DataReturn:
+    """A return the user may enter values in (or submit); 404 otherwise."""
+    data_return = object_or_404(queries.return_get, request, pk)
+    if not _can_enter(request.user, data_return):
+        raise Http404
+    return data_return
+
+
+def _to_return(data_return: DataReturn):
+    return redirect("performance:return", pk=data_return.pk)
+
+
+@requires(MODULE, "list_records", methods=("GET", "POST"), record=DataReturn)
 def return_detail(request, pk: int):
-    data_return = _return_or_404(request, pk)
+    data_return = object_or_404(queries.return_get, request, pk)
     indicators = list(services.return_indicators(data_return))
     stored = {
         v.indicator_id: v
@@ -395,12 +409,14 @@ def return_detail(request, pk: int):
                             denominator=data.get("denominator"),
                             commentary=data.get("commentary"),
                         )
-            except (services.RecordInvalid, services.StaleRecord) as exc:
-                problems = getattr(exc, "problems", None) or [("values", str(exc))]
-                errors = [("values", f"{field}: {message}") for field, message in problems]
+            except services.RecordInvalid as exc:  # also StaleRecord: a value changed meanwhile
+                errors = [
+                    ("values", f"{field}: {message}" if field else message)
+                    for field, message in exc.problems
+                ]
             else:
                 messages.success(request, "Values saved")
-                return redirect("performance:return", pk=data_return.pk)
+                return _to_return(data_return)
     forms = [(ind, form, value, row_errors.get(ind.pk, {})) for ind, form, value in forms]
     return render(
         request,
@@ -417,52 +433,58 @@ def return_detail(request, pk: int):
     )
 
 
-@requires(MODULE, "add_record", methods=("POST",))
+def _button(request, data_return: DataReturn, action, success: str):
+    """A workflow button: the service locks the stored return and checks its status."""
+    try:
+        action(acting_user=request.user, data_return=data_return)
+    except services.RecordInvalid as exc:
+        messages.error(request, exc.problems[0][1])
+    else:
+        messages.success(request, success)
+    return _to_return(data_return)
+
+
+@requires(MODULE, "add_record", methods=("POST",), record=DataReturn)
 def return_submit(request, pk: int):
-    data_return = _return_or_404(request, pk)
-    if not _can_enter(request.user, data_return):
-        raise Http404
-    try:
-        services.return_submit(acting_user=request.user, data_return=data_return)
-    except services.RecordInvalid as exc:
-        messages.error(request, exc.problems[0][1])
-    else:
-        messages.success(request, f"Return for {data_return.period} submitted")
-    return redirect("performance:return", pk=data_return.pk)
+    data_return = _enterable_or_404(request, pk)
+    return _button(
+        request, data_return, services.return_submit, f"Return for {data_return.period} submitted"
+    )
 
 
-@requires(MODULE, "change_record", methods=("POST",))
+@requires(MODULE, "change_record", methods=("POST",), record=DataReturn)
 def return_approve(request, pk: int):
-    data_return = _return_or_404(request, pk)
-    try:
-        services.return_approve(acting_user=request.user, data_return=data_return)
-    except services.RecordInvalid as exc:
-        messages.error(request, exc.problems[0][1])
-    else:
-        messages.success(request, "Return approved")
-    return redirect("performance:return", pk=data_return.pk)
+    data_return = object_or_404(queries.return_get, request, pk)
+    return _button(request, data_return, services.return_approve, "Return approved")
 
 
-@requires(MODULE, "change_record", methods=("GET", "POST"))
+@requires(MODULE, "change_record", methods=("GET", "POST"), record=DataReturn)
 def return_send_back(request, pk: int):
-    data_return = _return_or_404(request, pk)
-    form = SendBackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_send_back(
-                acting_user=request.user, data_return=data_return, note=form.cleaned_data["note"]
-            )
-        except services.RecordInvalid as exc:
-            form.add_error(None, exc.problems[0][1])
-        else:
-            messages.success(request, "Return sent back to the agency")
-            return redirect("performance:return", pk=data_return.pk)
-    return render(request, "performance/send_back.html", {"form": form, "data_return": data_return})
+    data_return = object_or_404(queries.return_get, request, pk)
+    return form_page(
+        request,
+        SendBackForm(request.POST or None),
+        save=lambda data: services.return_send_back(
+            acting_user=request.user, data_return=data_return, note=data["note"]
+        ),
+        success="Return sent back to the agency",
+        redirect_to=reverse("performance:return", args=[data_return.pk]),
+        title="Send back the return",
+        heading=f"Send back {data_return.owning_agency}'s return for {data_return.period}",
+        button="Send back",
+        breadcrumbs=[
+            ("Data returns", reverse("performance:returns")),
+            (
+                f"{data_return.owning_agency}, {data_return.period}",
+                reverse("performance:return", args=[data_return.pk]),
+            ),
+        ],
+    )
 
 
-@requires(MODULE, "list_records")
+@requires(MODULE, "list_records", record=DataReturn)
 def return_template(request, pk: int):
-    data_return = _return_or_404(request, pk)
+    data_return = object_or_404(queries.return_get, request, pk)
     stored = {
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(
@@ -487,49 +509,22 @@ def return_template(request, pk: int):
     return xlsx_response(f"return-{data_return.period}.xlsx", {"Return": (header, rows)})
 
 
-def _upload(request, schema, redirect_to):
-    form = ImportForm(request.POST, request.FILES)
-    context = {"upload_form": form}
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            try:
-                result = run_import(schema, handle.name, acting_user=request.user)
-            except ImportRejected as exc:
-                context["import_errors"] = [str(e) for e in exc.errors[:200]]
-                context["import_errors_more"] = max(0, len(exc.errors) - 200)
-                return context
-        messages.success(request, result.summary())
-        return redirect(redirect_to)
-    return context
-
-
-@requires(MODULE, "list_records", methods=("POST",))
+@requires(MODULE, "list_records", methods=("POST",), record=DataReturn)
 def return_upload(request, pk: int):
-    data_return = _return_or_404(request, pk)
-    if not _can_enter(request.user, data_return):
-        raise Http404
+    """The return's values from a spreadsheet: core's upload form (and its size limit),
+    then the values import, limited to this return's agency and period."""
+    data_return = _enterable_or_404(request, pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = form.errors.get("file") or ["choose a file"]
+        messages.error(request, "The file was not imported: " + "; ".join(problems))
+        return _to_return(data_return)
     schema = IndicatorValueImport(only_agency=data_return.owning_agency, data_return=data_return)
-    outcome = _upload(request, schema, reverse("performance:return", args=[data_return.pk]))
-    if not isinstance(outcome, dict):
-        return outcome
-    messages.error(
-        request,
-        "The file was not imported: "
-        + "; ".join(outcome.get("import_errors", ["choose a file"])[:5]),
-    )
-    return redirect("performance:return", pk=data_return.pk)
-
-
-@requires(MODULE, "import_records", methods=("GET", "POST"))
-def values_import(request):
-    context = {"upload_form": ImportForm(), "columns": IndicatorValueImport.columns}
-    if request.method == "POST":
-        outcome = _upload(request, IndicatorValueImport(), reverse("performance:import"))
-        if not isinstance(outcome, dict):
-            return outcome
-        context.update(outcome)
-    return render(request, "performance/import.html", context)
+    try:
+        result = import_upload(schema, form.cleaned_data["file"], acting_user=request.user)
+    except ImportRejected as exc:
+        problems = [str(e) for e in exc.errors[:5]]
+        messages.error(request, "The file was not imported: " + "; ".join(problems))
+    else:
+        messages.success(request, result.summary())
+    return _to_return(data_return)

@@ -3,22 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from safeguarding.core.models import Agency, ModuleGrant, User
+from conftest import make_user
+from safeguarding.core.models import Agency
 from safeguarding.performance import services
 
 
-def _user(email, agency, role=None):
-    user = User.objects.create_user(
-        email=email, password="a-long-test-password-1", full_name=email.split("@")[0], agency=agency
-    )
-    if role:
-        ModuleGrant.objects.create(user=user, module="performance", role=role)
-    return user
-
-
-@pytest.fixture
-def council(db):
-    return Agency.objects.create(name="Children's Social Care", sector="local_authority")
+def _user(email, agency, role):
+    return make_user(email, agency, {"performance": role})
 
 
 @pytest.fixture
@@ -89,3 +80,23 @@ def trust_return(lead, cgas):
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+def enter_value(user, indicator, data_return=None, *, period="2016-04", agency=None, **values):
+    """services.value_save with a value of 96 unless given (a new value: no version)."""
+    entry = {"value": Decimal(96), "numerator": None, "denominator": None, "commentary": ""}
+    return services.value_save(
+        acting_user=user,
+        indicator=indicator,
+        period=data_return.period if data_return else period,
+        agency=agency or indicator.owning_agency,
+        data_return=data_return,
+        **{**entry, **values},
+    )
+
+
+@pytest.fixture
+def submitted_return(trust_user, cgas, trust_return):
+    """The trust's April return, its value entered and submitted."""
+    enter_value(trust_user, cgas, trust_return)
+    return services.return_submit(acting_user=trust_user, data_return=trust_return)

@@ -68,3 +68,13 @@ def test_the_same_indicator_period_and_agency_twice_is_refused(tmp_path, cgas, c
     assert run(tmp_path, text) == 2
     assert "row 3, column indicator:" in capsys.readouterr().err
     assert IndicatorValue.objects.count() == 0
+
+
+def test_a_changed_value_is_corrected_once_with_its_history(tmp_path, cgas, capsys):
+    assert run(tmp_path, HEADER + "CAMHS-2,2016-04,CAMHS Trust,98.4,,,\n") == 0
+    assert run(tmp_path, HEADER + "CAMHS-2,2016-04,CAMHS Trust,97.9,,,Checked\n") == 0
+    assert "0 were created, 1 were updated" in capsys.readouterr().out
+    value = IndicatorValue.objects.get()
+    assert value.value == Decimal("97.9") and value.version == 2
+    event = AuditEvent.objects.filter(object_type="performance.indicatorvalue").first()
+    assert event.changes == {"value": ["98.4000", "97.9000"], "commentary": ["", "Checked"]}

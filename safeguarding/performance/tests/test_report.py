@@ -12,6 +12,8 @@ from safeguarding.lado import reports as lado_reports
 from safeguarding.lado import services as lado_services
 from safeguarding.performance import services
 
+from .conftest import enter_value
+
 
 def report(period, capsys):
     call_command("report", "performance", "--period", period, "--format", "json")
@@ -19,15 +21,8 @@ def report(period, capsys):
 
 
 def test_period_report_gives_value_target_rag_and_benchmarks(lead, cgas, trust, capsys):
-    services.value_save(
-        acting_user=lead,
-        indicator=cgas,
-        period="2016-05",
-        agency=trust,
-        value=None,
-        numerator=Decimal(460),
-        denominator=Decimal(471),
-        commentary="",
+    enter_value(
+        lead, cgas, period="2016-05", value=None, numerator=Decimal(460), denominator=Decimal(471)
     )
     services.benchmark_save(
         acting_user=lead, indicator=cgas, year="2016-17", kind="england", value=Decimal("93.5")
@@ -117,3 +112,17 @@ def test_bad_period_is_refused(capsys):
 
     with pytest.raises(CommandError, match="not a period"):
         call_command("report", "performance", "--period", "2016-Q5")
+
+
+def test_the_html_report_for_a_period_is_the_board_pack(lead, cgas, trust, capsys):
+    """`report performance --period ... --format html` renders the board pack through the
+    register's period_context (it was declared as report_context, which the command does
+    not read for a period: the command said the register had no HTML report)."""
+    enter_value(
+        lead, cgas, period="2016-05", value=Decimal("97.7"), commentary="Recording improved"
+    )
+    call_command("report", "performance", "--period", "2016-Q1", "--format", "html")
+    html = capsys.readouterr().out
+    assert "Performance framework: board pack 2016-Q1" in html
+    assert "CAMHS-2 Paired CGAS recorded (2016-05)" in html and "97.7%" in html
+    assert "Recording improved" in html

@@ -3,18 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from safeguarding.performance import services
 from safeguarding.performance.models import DataReturn, IndicatorValue
 
-
-def signed_in(user):
-    client = Client()
-    if user:
-        client.force_login(user)
-    return client
+from .conftest import enter_value
 
 
 @pytest.fixture
@@ -47,29 +41,20 @@ FIGURE_PAGES = [
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
-def test_readers_see_the_dashboard_pages(board, cgas, name):
-    response = signed_in(board).get(reverse(name) + "?period=2016-Q1")
+def test_readers_see_the_dashboard_pages(client_for, board, cgas, name):
+    response = client_for(board).get(reverse(name) + "?period=2016-Q1")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES + ["performance:returns"])
-def test_anonymous_goes_to_sign_in(name):
-    response = Client().get(reverse(name))
+def test_anonymous_goes_to_sign_in(client_for, name):
+    response = client_for(None).get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
 
 
-def test_dashboard_shows_value_rag_and_benchmark(board, lead, cgas, trust):
-    services.value_save(
-        acting_user=lead,
-        indicator=cgas,
-        period="2016-04",
-        agency=trust,
-        value=Decimal("92.5"),
-        numerator=None,
-        denominator=None,
-        commentary="Staff shortages",
-    )
+def test_dashboard_shows_value_rag_and_benchmark(client_for, board, lead, cgas, trust):
+    enter_value(lead, cgas, value=Decimal("92.5"), commentary="Staff shortages")
     services.benchmark_save(
         acting_user=lead,
         indicator=cgas,
@@ -77,45 +62,36 @@ def test_dashboard_shows_value_rag_and_benchmark(board, lead, cgas, trust):
         kind="statistical_neighbours",
         value=Decimal(96),
     )
-    page = signed_in(board).get(reverse("performance:dashboard") + "?period=2016-04").content
+    page = client_for(board).get(reverse("performance:dashboard") + "?period=2016-04").content
     page = page.decode()
     assert "92.5%" in page and "Red" in page and "96%" in page and "Staff shortages" in page
-    red = signed_in(board).get(reverse("performance:exceptions") + "?period=2016-04")
+    red = client_for(board).get(reverse("performance:exceptions") + "?period=2016-04")
     assert "CAMHS-2" in red.content.decode()
 
 
-def test_board_pack_pdf_is_a_pdf(board, cgas):
-    response = signed_in(board).get(reverse("performance:dashboard_pdf") + "?period=2016-Q1")
+def test_board_pack_pdf_is_a_pdf(client_for, board, cgas):
+    response = client_for(board).get(reverse("performance:dashboard_pdf") + "?period=2016-Q1")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
 
 
-def test_indicator_page_has_chart_and_table(board, lead, cgas, trust):
-    services.value_save(
-        acting_user=lead,
-        indicator=cgas,
-        period="2016-04",
-        agency=trust,
-        value=Decimal(98),
-        numerator=None,
-        denominator=None,
-        commentary="",
-    )
-    client = signed_in(board)
+def test_indicator_page_has_chart_and_table(client_for, board, lead, cgas, trust):
+    enter_value(lead, cgas, value=Decimal(98))
+    client = client_for(board)
     page = client.get(reverse("performance:indicator", args=[cgas.pk]) + "?period=2016-04")
     assert "Figures in the chart" in page.content.decode()
     chart = client.get(reverse("performance:indicator_chart", args=[cgas.pk]))
     assert chart["Content-Type"] == "image/svg+xml"
 
 
-def test_reader_cannot_reach_returns(board, trust_return):
-    assert signed_in(board).get(reverse("performance:returns")).status_code == 403
+def test_reader_cannot_reach_returns(client_for, board, trust_return):
+    assert client_for(board).get(reverse("performance:returns")).status_code == 403
 
 
 def test_agency_enters_its_own_return_but_not_anothers(
-    trust_user, trust_return, police_return, cgas
+    client_for, trust_user, trust_return, police_return, cgas
 ):
-    client = signed_in(trust_user)
+    client = client_for(trust_user)
     listing = client.get(reverse("performance:returns")).content.decode()
     assert "CAMHS Trust" in listing and "Police" not in listing
     url = reverse("performance:return", args=[trust_return.pk])
@@ -133,43 +109,34 @@ def test_agency_enters_its_own_return_but_not_anothers(
     assert client.post(url, {f"{prefix}-value": "10"}).status_code == 404
 
 
-def test_bad_value_shows_an_error_summary_and_saves_nothing(trust_user, trust_return, cgas):
+def test_bad_value_shows_an_error_summary_and_saves_nothing(
+    client_for, trust_user, trust_return, cgas
+):
     url = reverse("performance:return", args=[trust_return.pk])
-    response = signed_in(trust_user).post(url, {f"i{cgas.pk}-value": "140"})
+    response = client_for(trust_user).post(url, {f"i{cgas.pk}-value": "140"})
     assert "There is a problem" in response.content.decode()
     assert "between 0 and 100" in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 
-def test_officer_approves_and_sends_back(bu_officer, trust_user, trust_return, cgas, trust):
-    services.value_save(
-        acting_user=trust_user,
-        indicator=cgas,
-        period="2016-04",
-        agency=trust,
-        data_return=trust_return,
-        value=Decimal(96),
-        numerator=None,
-        denominator=None,
-        commentary="",
-    )
-    services.return_submit(acting_user=trust_user, data_return=trust_return)
-    client = signed_in(bu_officer)
+def test_officer_approves_and_sends_back(client_for, bu_officer, trust_user, submitted_return):
+    trust_return = submitted_return
+    client = client_for(bu_officer)
     back = client.post(
         reverse("performance:return_send_back", args=[trust_return.pk]), {"note": "Check April"}
     )
     assert back.status_code == 302
     assert DataReturn.objects.get(pk=trust_return.pk).status == "sent_back"
     assert (
-        signed_in(trust_user)
+        client_for(trust_user)
         .post(reverse("performance:return_approve", args=[trust_return.pk]))
         .status_code
         == 403
     )
 
 
-def test_wrong_methods_are_refused(bu_officer, trust_return):
-    client = signed_in(bu_officer)
+def test_wrong_methods_are_refused(client_for, bu_officer, trust_return):
+    client = client_for(bu_officer)
     assert (
         client.get(reverse("performance:return_submit", args=[trust_return.pk])).status_code == 405
     )
@@ -177,7 +144,7 @@ def test_wrong_methods_are_refused(bu_officer, trust_return):
     assert client.post(reverse("performance:dashboard")).status_code == 405
 
 
-def test_only_a_manager_defines_indicators(lead, bu_officer, group, trust):
+def test_only_a_manager_defines_indicators(client_for, lead, bu_officer, group, trust):
     data = {
         "reference": "NEW-1",
         "name": "New",
@@ -192,14 +159,15 @@ def test_only_a_manager_defines_indicators(lead, bu_officer, group, trust):
         "is_active": "on",
     }
     assert (
-        signed_in(bu_officer).post(reverse("performance:indicator_create"), data).status_code == 403
+        client_for(bu_officer).post(reverse("performance:indicator_create"), data).status_code
+        == 403
     )
-    response = signed_in(lead).post(reverse("performance:indicator_create"), data)
+    response = client_for(lead).post(reverse("performance:indicator_create"), data)
     assert response.status_code == 302
 
 
-def test_template_download_and_upload(trust_user, trust_return, cgas, tmp_path):
-    client = signed_in(trust_user)
+def test_template_download_and_upload(client_for, trust_user, trust_return, cgas, tmp_path):
+    client = client_for(trust_user)
     download = client.get(reverse("performance:return_template", args=[trust_return.pk]))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     csv = tmp_path / "r.csv"
@@ -210,3 +178,44 @@ def test_template_download_and_upload(trust_user, trust_return, cgas, tmp_path):
         )
     assert response.status_code == 302
     assert IndicatorValue.objects.get(indicator=cgas).value == Decimal("97.1")
+
+
+def test_a_value_changed_meanwhile_is_not_overwritten(
+    client_for, trust_user, trust, trust_return, cgas
+):
+    """Each stored value goes out with its version; a correction made on a stale page is
+    refused, naming the indicator, and the colleague's value stays."""
+    enter_value(trust_user, cgas, trust_return)
+    client = client_for(trust_user)
+    url = reverse("performance:return", args=[trust_return.pk])
+    page = client.get(url).content.decode()
+    assert f'name="i{cgas.pk}-version" value="1"' in page
+    enter_value(
+        trust_user, cgas, trust_return, value=Decimal(97), expected_version=1
+    )  # a colleague
+    response = client.post(url, {f"i{cgas.pk}-value": "90", f"i{cgas.pk}-version": "1"})
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "CAMHS-2: Someone else changed this record after you opened it" in page
+    assert IndicatorValue.objects.get(indicator=cgas).value == Decimal(97)
+    saved = client.post(url, {f"i{cgas.pk}-value": "90", f"i{cgas.pk}-version": "2"})
+    assert saved.status_code == 302
+    assert IndicatorValue.objects.get(indicator=cgas).value == Decimal(90)
+
+
+def test_send_back_needs_a_note_and_approve_is_a_button(client_for, bu_officer, submitted_return):
+    trust_return = submitted_return
+    client = client_for(bu_officer)
+    url = reverse("performance:return_send_back", args=[trust_return.pk])
+    page = client.get(url).content.decode()
+    assert "Send back CAMHS Trust&#x27;s return for 2016-04" in page
+    empty = client.post(url, {"note": ""}).content.decode()
+    assert "There is a problem" in empty and "Say what the agency needs to change" in empty
+    approved = client.post(
+        reverse("performance:return_approve", args=[trust_return.pk]), follow=True
+    )
+    assert "Return approved" in approved.content.decode()
+    # The send-back page was opened before the approval: its note is refused now.
+    late = client.post(url, {"note": "Check April"}).content.decode()
+    assert "Only a submitted return can be sent back" in late
+    assert DataReturn.objects.get(pk=trust_return.pk).status == "approved"

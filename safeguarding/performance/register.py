@@ -1,0 +1,41 @@
+"""The performance registers, declared once.
+
+- ``performance``: the framework's figures, reported by period (2016-Q1, 2016-04, 2016-17),
+  not by year: ``safeguarding report performance --period``. Core builds no report pages
+  for it; the dashboard and the board pack are this module's own pages. Its worklist is
+  the data returns waiting on someone.
+- ``indicator-values``: the values import (``safeguarding import indicator-values``), on
+  core's import page at ``performance:import``.
+"""
+
+from safeguarding.core.registers import Register, register
+
+from . import queries, reports
+from .imports import IndicatorValueImport
+from .models import DataReturn, IndicatorValue
+
+PERFORMANCE = register(
+    Register(
+        slug="performance",
+        label="Performance framework",
+        module="performance",
+        namespace="performance",
+        model=DataReturn,
+        period_report=reports.period_report,
+        report_template="performance/report_body.html",
+        period_context=reports.period_context,
+        worklist=lambda user, today: queries.return_worklist(user=user, today=today),
+    )
+)
+
+VALUES = register(
+    Register(
+        slug="indicator-values",
+        label="Indicator values",
+        module="performance",
+        namespace="performance",
+        model=IndicatorValue,
+        import_schema=IndicatorValueImport,
+        import_title="Import indicator values",
+    )
+)
