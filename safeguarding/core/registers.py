@@ -109,6 +109,7 @@ class Register:
     # -- import --------------------------------------------------------------------
     import_schema: Callable[[], ImportSchema] | None = None
     import_title: str = ""  # "Import LADO records"
+    import_intro: str = ""  # what an import does to stored records, when not by reference
     web_import: bool = True  # also core's upload page at <namespace>:import
 
     # -- figures for a financial year ----------------------------------------------

@@ -37,5 +37,7 @@ VALUES = register(
         model=IndicatorValue,
         import_schema=IndicatorValueImport,
         import_title="Import indicator values",
+        import_intro="A value already entered for the same indicator, period and agency is "
+        "corrected, and the old value stays in its history.",
     )
 )

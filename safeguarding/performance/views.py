@@ -472,6 +472,7 @@ def return_send_back(request, pk: int):
         title="Send back the return",
         heading=f"Send back {data_return.owning_agency}'s return for {data_return.period}",
         button="Send back",
+        button_class="govuk-button--warning",
         breadcrumbs=[
             ("Data returns", reverse("performance:returns")),
             (
