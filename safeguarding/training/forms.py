@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 
 from .codes import ATTENDANCE, CONFIDENCE_CHOICES, LEVELS, OTHER_AGENCY, RATING_CHOICES
@@ -40,7 +40,7 @@ class TimeField(forms.CharField):
 
 
 class CourseForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     title = forms.CharField(label="Title", max_length=200)
     level = forms.ChoiceField(
         label="Level",
@@ -77,14 +77,9 @@ class CourseForm(GdsFormMixin, forms.Form):
     )
     is_active = forms.BooleanField(label="Offered in the programme", required=False, initial=True)
 
-    def values(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
 
 class SessionForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     course = forms.ModelChoiceField(
         label="Course",
         queryset=Course.objects.filter(is_active=True),
@@ -324,7 +319,7 @@ class EvaluationForm(GdsFormMixin, forms.Form):
 
 
 class DecisionForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("accept", "Accept: give a place"), ("decline", "Decline the application")],
@@ -334,7 +329,7 @@ class DecisionForm(GdsFormMixin, forms.Form):
 
 
 class MoveForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     to_session = forms.ModelChoiceField(
         label="Move to session",
         queryset=Session.objects.none(),
@@ -386,8 +381,3 @@ class VerifyForm(GdsFormMixin, forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

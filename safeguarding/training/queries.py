@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.core import permissions
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
+from safeguarding.core.registers import WorkItem
 
 from .models import Booking, Course, ELearningCompletion, Evaluation, Session
+from .reports import year_span
 
 
 def _annotate_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -33,7 +38,7 @@ def session_list(*, user, year: FinancialYear | None = None, course: int | None 
     """Sessions are not personal data: every contributor sees the programme."""
     sessions = Session.objects.all()
     if year:
-        sessions = sessions.filter(starts_at__range=_span(year))
+        sessions = sessions.filter(starts_at__range=year_span(year))
     if course:
         sessions = sessions.filter(course_id=course)
     return _annotate_places(sessions).order_by("-starts_at", "-id")
@@ -68,7 +73,7 @@ def booking_get(*, user, pk: int) -> Booking:
 def no_shows_by_agency(*, user, year: FinancialYear) -> list[dict]:
     """Absences and late cancellations per agency (some partnerships charge for them)."""
     bookings = scoped(user, "training", Booking.objects.all()).filter(
-        status="booked", session__starts_at__range=_span(year)
+        status="booked", session__starts_at__range=year_span(year)
     )
     return list(
         bookings.annotate(agency_name=Coalesce("owning_agency__name", Value("Other")))
@@ -88,7 +93,7 @@ def no_show_bookings(*, user, year: FinancialYear) -> QuerySet[Booking]:
         .filter(
             status="booked",
             attendance__in=("absent", "late_cancel"),
-            session__starts_at__range=_span(year),
+            session__starts_at__range=year_span(year),
         )
         .select_related("owning_agency", "session__course")
         .order_by("owning_agency__name", "session__starts_at", "id")
@@ -98,7 +103,9 @@ def no_show_bookings(*, user, year: FinancialYear) -> QuerySet[Booking]:
 def comment_list(*, year: FinancialYear) -> QuerySet[Evaluation]:
     """Stage 2 and 3 comments of a year, for choosing quotes (officers only)."""
     return (
-        Evaluation.objects.filter(stage__in=(2, 3), booking__session__starts_at__range=_span(year))
+        Evaluation.objects.filter(
+            stage__in=(2, 3), booking__session__starts_at__range=year_span(year)
+        )
         .filter(~Q(comment="") | ~Q(practice_change=""))
         .select_related("booking__session__course")
         .order_by("-quote_selected", "booking__session__starts_at", "stage", "id")
@@ -112,13 +119,81 @@ def completion_list(*, user, year: FinancialYear | None = None):
     return completions.order_by("-completed_date", "id")
 
 
-def _span(year):
-    """The year as aware instants, so the database can use the index on starts_at (a
-    __date lookup wraps the column in a function and scans every row)."""
-    import datetime as _dt
+# ---- the worklist -------------------------------------------------------------------------
 
-    from django.utils import timezone as _tz
+WORKLIST_LIMIT = 50
 
-    first = _tz.make_aware(_dt.datetime.combine(year.start, _dt.time.min))
-    last = _tz.make_aware(_dt.datetime.combine(year.end, _dt.time.max))
-    return (first, last)
+
+def waiting_worklist(*, user, now: dt.datetime) -> list[WorkItem]:
+    """Waiting-list applications for sessions not yet started, the soonest session first:
+    the training lead decides them; an agency's coordinator sees their own agency's.
+
+    Read from the upcoming sessions (index on starts_at) into their bookings (index on
+    session, status): the cost follows the programme ahead, not the years behind. The
+    label names the course and date, never the delegate (the reference identifies it)."""
+    officer = permissions.rank(user, "training") >= permissions.RANK["officer"]
+    bookings = scoped(
+        user,
+        "training",
+        Booking.objects.filter(status="waiting", session__starts_at__gt=now),
+    )
+    items = []
+    rows = bookings.select_related("session__course").order_by(
+        "session__starts_at", "created_at", "id"
+    )
+    for booking in rows[:WORKLIST_LIMIT]:
+        session = booking.session
+        items.append(
+            WorkItem(
+                module="training",
+                label=(
+                    "Accept or decline the waiting-list application"
+                    if officer
+                    else "On the waiting list"
+                )
+                + f": {session.course.title}, {session.date:%-d %b %Y}",
+                reference=booking.reference,
+                url=reverse("training:booking", args=[booking.pk]),
+                due=session.date,
+                overdue=False,
+                rule="A waiting-list application is decided before the session starts",
+            )
+        )
+    return items
+
+
+def register_worklist(*, user, now: dt.datetime, today: dt.date) -> list[WorkItem]:
+    """Sessions held in the last TRAINING_REGISTER_WORKLIST_DAYS (90) days with delegates
+    booked and no attendance marked yet: the register decides certificates, no-shows and
+    the three-month survey. Officers only (they take the register).
+
+    A range on the starts_at index and two indexed EXISTS per session, with a LIMIT."""
+    if permissions.rank(user, "training") < permissions.RANK["officer"]:
+        return []
+    days = int(getattr(settings, "TRAINING_REGISTER_WORKLIST_DAYS", 90))
+    booked = Booking.objects.filter(session=OuterRef("pk"), status="booked")
+    sessions = (
+        Session.objects.filter(starts_at__lt=now, starts_at__gte=now - dt.timedelta(days=days))
+        .filter(Exists(booked))
+        .exclude(Exists(booked.exclude(attendance="")))
+        .select_related("course")
+        .order_by("starts_at", "id")
+    )
+    return [
+        WorkItem(
+            module="training",
+            label="Take the attendance register",
+            reference=f"{session.course.title}, {session.date:%-d %b %Y}",
+            url=reverse("training:attendance", args=[session.pk]),
+            due=session.date,
+            overdue=session.date < today,
+            rule="The register is taken when the session has been held",
+        )
+        for session in sessions[:WORKLIST_LIMIT]
+    ]
+
+
+def worklist(user, today: dt.date) -> list[WorkItem]:
+    """The register's worklist (core/registers.py: Register.worklist)."""
+    now = timezone.now()
+    return waiting_worklist(user=user, now=now) + register_worklist(user=user, now=now, today=today)

@@ -1,15 +1,18 @@
 """Training figures for a financial year, computed in the database.
 
 year_report() is THE function behind the CLI report, the web page, the downloads and
-the annual report. Keys are the issue 7 contract.
+the annual report. Keys are the issue 7 contract. report_context() is what the report
+page, the HTML export and the annual report's chapter show; confidence_chart() its chart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from safeguarding.core.periods import FinancialYear
 
@@ -18,12 +21,20 @@ from .models import Booking, ConfidenceScore, ELearningCompletion, Evaluation, S
 STAGES = (1, 2, 3)
 
 
+def year_span(year: FinancialYear) -> tuple[dt.datetime, dt.datetime]:
+    """The year as aware instants, so the database can use the index on starts_at (a
+    __date lookup wraps the column in a function and scans every row)."""
+    first = timezone.make_aware(dt.datetime.combine(year.start, dt.time.min))
+    last = timezone.make_aware(dt.datetime.combine(year.end, dt.time.max))
+    return (first, last)
+
+
 def _sessions(year: FinancialYear):
-    return Session.objects.filter(starts_at__range=_span(year))
+    return Session.objects.filter(starts_at__range=year_span(year))
 
 
 def _bookings(year: FinancialYear):
-    return Booking.objects.filter(session__starts_at__range=_span(year))
+    return Booking.objects.filter(session__starts_at__range=year_span(year))
 
 
 def _mean(value) -> float | None:
@@ -87,7 +98,9 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         for title in courses
     }
     for row in (
-        ConfidenceScore.objects.filter(evaluation__booking__session__starts_at__range=_span(year))
+        ConfidenceScore.objects.filter(
+            evaluation__booking__session__starts_at__range=year_span(year)
+        )
         .values(
             title=F("evaluation__booking__session__course__title"), stage=F("evaluation__stage")
         )
@@ -117,7 +130,9 @@ def confidence_by_stage(year: FinancialYear) -> dict[int, dict[str, Any]]:
     """Mean confidence across every course at each stage (the chart's figures)."""
     out = {stage: {"mean_confidence": None, "responses": 0} for stage in STAGES}
     for row in (
-        ConfidenceScore.objects.filter(evaluation__booking__session__starts_at__range=_span(year))
+        ConfidenceScore.objects.filter(
+            evaluation__booking__session__starts_at__range=year_span(year)
+        )
         .values(stage=F("evaluation__stage"))
         .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
         .order_by()
@@ -150,20 +165,57 @@ def selected_quotes(year: FinancialYear) -> list[dict]:
     return list(
         Evaluation.objects.filter(
             quote_selected=True,
-            booking__session__starts_at__range=_span(year),
+            booking__session__starts_at__range=year_span(year),
         )
         .values("stage", "comment", "practice_change", course=F("booking__session__course__title"))
         .order_by("booking__session__starts_at", "id")
     )
 
 
-def _span(year):
-    """The year as aware instants, so the database can use the index on starts_at (a
-    __date lookup wraps the column in a function and scans every row)."""
-    import datetime as _dt
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    dates = session_dates(year)
+    courses = [
+        (title, figures, dates.get(title, [])) for title, figures in report["courses"].items()
+    ]
+    confidence = confidence_by_stage(year)
+    confidence_before = confidence_by_stage(year.previous())
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "courses": courses,
+        "course_count": len(courses),
+        "session_count": sum(f["sessions"] for f in report["courses"].values()),
+        "attended_total": report["places_used"],
+        "elearning_total": sum(report["elearning_completions"].values()),
+        "previous_elearning_total": sum(previous["elearning_completions"].values()),
+        "confidence": [
+            (stage, label, confidence[stage], confidence_before[stage])
+            for stage, label in (
+                (1, "Stage 1: before the course"),
+                (2, "Stage 2: immediately after"),
+                (3, "Stage 3: three months later"),
+            )
+        ],
+        "quotes": selected_quotes(year),
+    }
 
-    from django.utils import timezone as _tz
 
-    first = _tz.make_aware(_dt.datetime.combine(year.start, _dt.time.min))
-    last = _tz.make_aware(_dt.datetime.combine(year.end, _dt.time.max))
-    return (first, last)
+def confidence_chart(year: FinancialYear) -> str:
+    """Mean confidence at each stage, this year beside the previous one (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    this, before = confidence_by_stage(year), confidence_by_stage(year.previous())
+    return bar_chart_svg(
+        title=f"Mean self-rated confidence (1-10) at each stage, {year.label}",
+        categories=["Before the course", "Immediately after", "Three months later"],
+        series={
+            year.label: [this[s]["mean_confidence"] or 0 for s in STAGES],
+            year.previous().label: [before[s]["mean_confidence"] or 0 for s in STAGES],
+        },
+        ylabel="Mean confidence (1-10)",
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,32 +19,22 @@ from safeguarding.core.audit import (
 )
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    config_save,
+    lock,
+    lock_for_edit,
+    save_changes,
+    save_with_reference,
+    sequential_reference,
+    upsert_by_reference,
+)
 
 from .models import Booking, ConfidenceScore, Course, ELearningCompletion, Evaluation, Session
 from .rules import booking_problems, confidence_problems, session_problems
 from .tasks import send_booking_email
 
-COURSE_FIELDS = [
-    "title",
-    "level",
-    "learning_outcomes",
-    "audience",
-    "duration",
-    "trainer",
-    "price",
-    "stage3_follow_up",
-    "is_active",
-]
-SESSION_FIELDS = [
-    "course",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "online_link",
-    "capacity",
-    "cancellation_days",
-    "is_published",
-]
 BOOKING_FIELDS = [
     "session",
     "owning_agency",
@@ -60,22 +50,6 @@ BOOKING_FIELDS = [
 COMPLETION_FIELDS = ["learner_name", "email", "agency", "course", "completed_date"]
 
 
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
-
-
-STALE_MESSAGE = (
-    "Someone else changed this record after you opened it. Your changes were not "
-    "saved: reload the page to see their changes, then make yours again."
-)
-
-
 def _notify(booking: Booking, kind: str, notify: bool) -> None:
     if notify:
         send_booking_email.enqueue(booking.pk, kind)
@@ -84,50 +58,30 @@ def _notify(booking: Booking, kind: str, notify: bool) -> None:
 # ---- programme --------------------------------------------------------------------------
 
 
-@transaction.atomic
-def course_save(
-    *, acting_user, course: Course | None, expected_version: int | None = None, **values: Any
-) -> Course:
-    if course is not None:
-        course = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
-        if expected_version is not None and course.version != expected_version:
-            raise StaleRecord(STALE_MESSAGE)
-    before = snapshot(course, COURSE_FIELDS) if course else {}
-    course = course or Course()
-    for name, value in values.items():
-        setattr(course, name, value)
+def _check_course(course: Course) -> None:
     if not course.outcomes:
         raise RecordInvalid([("learning_outcomes", "Enter at least one learning outcome")])
     if Course.objects.filter(title__iexact=course.title).exclude(pk=course.pk).exists():
         raise RecordInvalid([("title", "A course with this title already exists")])
-    changes = changes_between(before, snapshot(course, COURSE_FIELDS))
-    if course.pk and not changes:
-        return course
-    if course.pk:
-        course.version += 1
-    course.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=course,
-        changes=changes,
-        summary="Course changed" if before else "Course added",
-    )
-    return course
 
 
 @transaction.atomic
-def session_save(
-    *, acting_user, session: Session | None, expected_version: int | None = None, **values: Any
-) -> Session:
-    if session is not None:
-        session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
-        if expected_version is not None and session.version != expected_version:
-            raise StaleRecord(STALE_MESSAGE)
-    before = snapshot(session, SESSION_FIELDS) if session else {}
-    session = session or Session()
-    for name, value in values.items():
-        setattr(session, name, value)
+def course_save(
+    *, acting_user, course: Course | None, expected_version: int | None = None, **values: Any
+) -> Course:
+    """Add a course (no version) or change one: only from its current version."""
+    return config_save(
+        acting_user=acting_user,
+        model=Course,
+        instance=course,
+        expected_version=expected_version,
+        values=values,
+        prepare=_check_course,
+        summary="Course changed" if course else "Course added",
+    )
+
+
+def _check_session(session: Session) -> None:
     problems = session_problems(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
@@ -136,68 +90,62 @@ def session_save(
         online_link=session.online_link,
     )
     if session.pk and session.capacity is not None:
-        booked = session.bookings.filter(status="booked").count()
+        booked = _booked_count(session)
         if session.capacity < booked:
             problems.append(
                 ("capacity", f"Capacity cannot be below the {booked} places already booked")
             )
     if problems:
         raise RecordInvalid(problems)
-    changes = changes_between(before, snapshot(session, SESSION_FIELDS))
-    if session.pk and not changes:
-        return session
-    if session.pk:
-        session.version += 1
-    session.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=session,
-        changes=changes,
-        summary="Session changed"
-        if before
-        else "Session published"
-        if session.is_published
-        else "Session added",
+
+
+@transaction.atomic
+def session_save(
+    *, acting_user, session: Session | None, expected_version: int | None = None, **values: Any
+) -> Session:
+    """Add a session (no version) or change one: only from its current version. A change
+    that frees places offers them to the waiting list."""
+    if session is None:
+        summary = "Session published" if values.get("is_published", True) else "Session added"
+    else:
+        summary = "Session changed"
+    saved = config_save(
+        acting_user=acting_user,
+        model=Session,
+        instance=session,
+        expected_version=expected_version,
+        values=values,
+        prepare=_check_session,
+        summary=summary,
     )
-    if before:
-        _promote_waiting(session, acting_user=acting_user)
-    return session
+    if session is not None:
+        _promote_waiting(saved, acting_user=acting_user)
+    return saved
 
 
 # ---- bookings ---------------------------------------------------------------------------
 
 
 def next_reference(day: dt.date) -> str:
-    year = FinancialYear.containing(day).label
-    prefix = f"TRN-{year}-"
-    taken = Booking.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
+    return sequential_reference(Booking, f"TRN-{FinancialYear.containing(day).label}-", 5)
 
 
 def _lock_session(session: Session) -> Session:
     """Serialise bookings of one session: the capacity check and insert run under this lock."""
-    return (
-        Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
-    )
+    return lock(session, queryset=Session.objects.select_related("course"))
+
+
+def _lock_booking(booking: Booking, expected_version: int | None = None, *, edit: bool) -> Booking:
+    """The stored booking, locked: for an edit of a shown copy only from its version
+    (a missing version is refused like a stale one); for a button, as it is now."""
+    queryset = Booking.objects.select_related("session__course", "owning_agency")
+    if edit:
+        return lock_for_edit(booking, expected_version, queryset=queryset)
+    return lock(booking, queryset=queryset)
 
 
 def _booked_count(session: Session) -> int:
     return Booking.objects.filter(session=session, status="booked").count()
-
-
-def _save_new_booking(booking: Booking) -> None:
-    for attempt in range(5):
-        booking.reference = next_reference(booking.session.date)
-        if attempt:
-            booking.reference += f"-{secrets.token_hex(2)}"
-        try:
-            with transaction.atomic():
-                booking.save()
-            return
-        except IntegrityError:
-            continue
-    raise RecordInvalid([("reference", "Could not allocate a booking reference; try again")])
 
 
 def _save_scores(evaluation: Evaluation, outcomes: list[str], scores: list[int]) -> None:
@@ -267,7 +215,10 @@ def booking_apply(
         created_at=now,
         updated_at=now,
     )
-    _save_new_booking(booking)
+    # Not create_record(): that would give an "Other" delegate the acting user's agency.
+    save_with_reference(
+        booking, given=None, make_reference=lambda: next_reference(booking.session.date)
+    )
     evaluation = Evaluation.objects.create(booking=booking, stage=1, submitted_at=now)
     _save_scores(evaluation, outcomes, list(confidence or []))
     record_event(
@@ -294,15 +245,10 @@ def _promote_waiting(session: Session, *, acting_user, notify: bool = True) -> l
         ]
     )
     for booking in waiting:
-        booking.status = "booked"
-        booking.version += 1
-        booking.updated_at = timezone.now()
-        booking.save(update_fields=["status", "version", "updated_at"])
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=booking,
-            changes={"status": ["waiting", "booked"]},
+        _set_status(
+            booking,
+            "booked",
+            acting_user=acting_user,
             summary="Place offered from the waiting list",
         )
         _notify(booking, "offered", notify)
@@ -310,28 +256,14 @@ def _promote_waiting(session: Session, *, acting_user, notify: bool = True) -> l
     return promoted
 
 
-def _locked_booking(booking: Booking, expected_version: int | None) -> Booking:
-    current = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("session__course", "owning_agency")
-        .get(pk=booking.pk)
-    )
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    return current
-
-
 def _set_status(booking: Booking, status: str, *, acting_user, summary: str) -> None:
-    before = booking.status
+    before = snapshot(booking, ["status"])
     booking.status = status
-    booking.version += 1
-    booking.updated_at = timezone.now()
-    booking.save(update_fields=["status", "version", "updated_at"])
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=booking,
-        changes={"status": [before, status]},
+    save_changes(
+        acting_user=acting_user,
+        current=booking,
+        before=before,
+        fields=["status"],
         summary=summary,
     )
 
@@ -347,7 +279,7 @@ def booking_cancel(
 ) -> Booking:
     """The delegate cancels (up to the session's deadline) or the training lead does."""
     session = _lock_session(booking.session)
-    current = _locked_booking(booking, None)
+    current = _lock_booking(booking, edit=False)
     if current.status not in ("booked", "waiting"):
         raise RecordInvalid([("status", "This booking is already cancelled")])
     if by_delegate and not current.can_cancel(now):
@@ -380,12 +312,13 @@ def booking_decide(
     acting_user,
     booking: Booking,
     decision: str,
-    expected_version: int | None = None,
+    expected_version: int | None,
     notify: bool = True,
 ) -> Booking:
-    """The training lead accepts a waiting applicant or declines an application."""
+    """The training lead accepts a waiting applicant or declines an application, from the
+    copy of the booking they were shown (its version)."""
     session = _lock_session(booking.session)
-    current = _locked_booking(booking, expected_version)
+    current = _lock_booking(booking, expected_version, edit=True)
     if decision == "accept":
         if current.status != "waiting":
             raise RecordInvalid([("decision", "Only a waiting-list application can be accepted")])
@@ -414,16 +347,17 @@ def booking_move(
     acting_user,
     booking: Booking,
     to_session: Session,
-    expected_version: int | None = None,
+    expected_version: int | None,
     notify: bool = True,
 ) -> Booking:
-    """Move a booking to another session: a place there if one is free, else its waiting list."""
+    """Move a booking to another session: a place there if one is free, else its waiting
+    list. Only from the copy of the booking the training lead was shown (its version)."""
     first, second = sorted([booking.session_id, to_session.pk])
     locked = {
         s.pk: s for s in (_lock_session(Session(pk=first)), _lock_session(Session(pk=second)))
     }
     old, new = locked[booking.session_id], locked[to_session.pk]
-    current = _locked_booking(booking, expected_version)
+    current = _lock_booking(booking, expected_version, edit=True)
     if old.pk == new.pk:
         raise RecordInvalid([("to_session", "Choose a different session")])
     if current.status not in ("booked", "waiting"):
@@ -439,14 +373,11 @@ def booking_move(
     before = {"session": str(old), "status": current.status}
     current.session = new
     current.status = status
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["session", "status", "version", "updated_at"])
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current,
-        changes=changes_between(before, {"session": str(new), "status": status}),
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=["session", "status"],
         summary="Moved to another session",
     )
     _notify(current, "moved" if status == "booked" else "waiting", notify)
@@ -515,7 +446,7 @@ def evaluation_submit(
 ) -> Evaluation:
     """Stage 2 (after the course) releases the certificate; stage 3 is the 3-month survey."""
     now = now or timezone.now()
-    current = _locked_booking(booking, None)
+    current = _lock_booking(booking, edit=False)
     outcomes = current.session.course.outcomes
     problems = confidence_problems(list(confidence), outcomes)
     if stage == 2:
@@ -569,11 +500,7 @@ def evaluation_submit(
 
 @transaction.atomic
 def quote_select(*, acting_user, evaluation: Evaluation, selected: bool) -> Evaluation:
-    current = (
-        Evaluation.objects.select_for_update(of=("self",))
-        .select_related("booking")
-        .get(pk=evaluation.pk)
-    )
+    current = lock(evaluation, queryset=Evaluation.objects.select_related("booking"))
     if current.quote_selected != selected:
         current.quote_selected = selected
         current.save(update_fields=["quote_selected"])
@@ -652,80 +579,32 @@ def _setting(name: str, default):
 
 
 def completions_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """Upsert one batch of validated import rows by reference (idempotent)."""
-    existing = {
-        c.reference: c
-        for c in ELearningCompletion.objects.filter(reference__in=[r["reference"] for r in rows])
-    }
+    """Upsert one batch of validated import rows by reference (idempotent). A learner's
+    agency is the one named in the file (matched by its exact name), never the importer's."""
     agencies = {a.name.lower(): a.pk for a in Agency.objects.only("id", "name")}
-    created = updated = unchanged = 0
-    new, changed, events = [], [], []
-    now = timezone.now()
-    for row in rows:
-        values = {
-            "learner_name": row["learner_name"],
-            "email": (row.get("email") or "").lower(),
-            "agency": row.get("agency") or "",
-            "course": row["course"],
-            "completed_date": row["completed_date"],
-        }
-        agency_id = agencies.get(values["agency"].lower())
-        record = existing.get(row["reference"])
-        if record is None:
-            new.append(
-                ELearningCompletion(
-                    reference=row["reference"],
-                    owning_agency_id=agency_id,
-                    created_at=now,
-                    updated_at=now,
-                    **values,
-                )
+
+    def named_agency(completion: ELearningCompletion) -> None:
+        completion.owning_agency_id = agencies.get(completion.agency.lower())
+
+    done = upsert_by_reference(
+        acting_user=acting_user,
+        model=ELearningCompletion,
+        rows=[
+            (
+                row["reference"],
+                {
+                    "learner_name": row["learner_name"],
+                    "email": (row.get("email") or "").lower(),
+                    "agency": row.get("agency") or "",
+                    "course": row["course"],
+                    "completed_date": row["completed_date"],
+                },
             )
-            created += 1
-            continue
-        before = snapshot(record, COMPLETION_FIELDS)
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.owning_agency_id = agency_id
-        changes = changes_between(before, snapshot(record, COMPLETION_FIELDS))
-        if changes:
-            record.updated_at = now
-            changed.append(record)
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=record,
-                    changes=changes,
-                    summary="Updated by import",
-                )
-            )
-            updated += 1
-        else:
-            unchanged += 1
-    if new:
-        ELearningCompletion.objects.bulk_create(new, batch_size=500)
-        if any(c.pk is None for c in new):
-            ids = dict(
-                ELearningCompletion.objects.filter(
-                    reference__in=[c.reference for c in new]
-                ).values_list("reference", "pk")
-            )
-            for c in new:
-                c.pk = c.id = ids[c.reference]
-        for c in new:
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=c,
-                    changes=changes_between({}, snapshot(c, COMPLETION_FIELDS)),
-                    summary="Created by import",
-                )
-            )
-    if changed:
-        ELearningCompletion.objects.bulk_update(
-            changed, COMPLETION_FIELDS + ["owning_agency", "updated_at"], batch_size=500
-        )
-    record_events(events)
-    return created, updated, unchanged
+            for row in rows
+        ],
+        audit_fields=COMPLETION_FIELDS,
+        write_fields=COMPLETION_FIELDS + ["owning_agency"],
+        # After core's default (the importer's agency): the file's agency or none.
+        prepare=named_agency,
+    )
+    return done.counts

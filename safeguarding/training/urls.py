@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .register import ELEARNING, REGISTER
 
 app_name = "training"
 urlpatterns = [
@@ -18,10 +19,8 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("no-shows/", views.no_shows, name="no_shows"),
     path("quotes/", views.quotes, name="quotes"),
-    path("import/", views.elearning_import, name="import"),
-    path("report/", views.report, name="report"),
-    path("report/<str:year>/confidence.svg", views.report_chart, name="report_chart"),
-    path("report/<str:year>.<str:fmt>", views.report_download, name="report_download"),
+    *ELEARNING.urls(),  # import/ (and its progress page)
+    *REGISTER.urls(),  # report/, report/<year>/confidence.svg, report/<year>.<fmt>
     # public
     path("programme/", views.programme, name="programme"),
     path("programme/<int:pk>/book/", views.book, name="book"),

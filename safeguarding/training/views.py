@@ -1,4 +1,6 @@
-"""Training pages. Every view declares its permission; records outside scope answer 404.
+"""Training pages of its own. Every view declares its permission; records outside scope
+answer 404. The e-learning import, the figures page, its chart and downloads are core's,
+built from register.py.
 
 Public pages (programme, booking, the delegate's signed-link pages, certificate
 verification) need no account; the delegate's pages are reached only by the signed link.
@@ -7,8 +9,6 @@ verification) need no account; the delegate's pages are reached only by the sign
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,60 +22,46 @@ from django.utils import timezone
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.charts import bar_chart_svg
-from safeguarding.core.exports import csv_response, xlsx_response
-from safeguarding.core.imports import ImportRejected, run_import
+from safeguarding.core.pages import add_problems, form_page, object_or_404, split_version
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import public, requires
-from safeguarding.core.registers import flatten
+from safeguarding.core.register_views import default_year, parse_year
 
-from . import queries, reports, services
+from . import queries, services
 from .forms import (
     AttendanceForm,
     BookingForm,
     CourseForm,
     DecisionForm,
     EvaluationForm,
-    ImportForm,
     MoveForm,
     SessionForm,
     VerifyForm,
 )
-from .imports import ELearningImport
 from .models import Booking, Course, Evaluation, Session
+from .register import REGISTER
 from .tokens import LinkExpired, LinkInvalid, booking_from_token
 
 PAGE_SIZE = 50
 
 
-def _form_problems(form, problems) -> None:
-    for field, message in problems:
-        form.add_error(field if field in form.fields else None, message)
-
-
 def _year(request) -> FinancialYear:
+    """The year asked for, else the last ended year with sessions (as the report's)."""
     text = request.GET.get("year")
-    if text:
-        try:
-            return FinancialYear.parse(text)
-        except ValueError:
-            raise Http404 from None
-    current = FinancialYear.current()
-    latest = (
-        Session.objects.filter(starts_at__date__lt=current.start)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
+    return parse_year(text) if text else default_year(REGISTER)
+
+
+def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Training", reverse("training:sessions")), *more]
+
+
+def _session_crumb(session: Session) -> tuple[str, str]:
+    local = timezone.localtime(session.starts_at)
+    return (
+        f"{session.course.title}, {local:%-d %b %Y}",
+        reverse("training:session", args=[session.pk]),
     )
-    return FinancialYear.containing(timezone.localtime(latest).date()) if latest else current
-
-
-def _year_arg(year: str) -> FinancialYear:
-    try:
-        return FinancialYear.parse(year)
-    except ValueError:
-        raise Http404 from None
 
 
 # ---- throttling (public booking form) ---------------------------------------------------
@@ -121,7 +107,7 @@ def programme(request):
     return render(request, "training/programme.html", {"page_obj": page, "querystring": ""})
 
 
-@public(methods=("GET", "POST"))
+@requires(None, "public", methods=("GET", "POST"), record=Session)
 def book(request, pk: int):
     session = get_object_or_404(queries.public_sessions(), pk=pk)
     form = BookingForm(request.POST or None, session=session)
@@ -143,7 +129,7 @@ def book(request, pk: int):
             try:
                 services.booking_apply(acting_user=None, session=session, **form.values())
             except services.RecordInvalid as exc:
-                _form_problems(form, exc.problems)
+                add_problems(form, exc.problems)
             else:
                 return redirect("training:booked")
     return render(request, "training/book.html", {"form": form, "session": session})
@@ -232,7 +218,7 @@ def evaluate(request, token: str, stage: int):
                 acting_user=None, booking=booking, stage=stage, **form.values()
             )
         except services.RecordInvalid as exc:
-            _form_problems(form, exc.problems)
+            add_problems(form, exc.problems)
         else:
             messages.success(
                 request,
@@ -298,9 +284,10 @@ def verify(request):
 
 @requires("training", "list_records")
 def session_list(request):
-    year = None
-    if request.GET.get("year"):
-        year = _year_arg(request.GET["year"])
+    """The programme, newest first, by financial year. Its own page rather than core's list:
+    it counts sessions (not records), its year filter 404s on a year that is not one, and
+    its rows link to training:session."""
+    year = parse_year(request.GET["year"]) if request.GET.get("year") else None
     sessions = queries.session_list(user=request.user, year=year)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -333,35 +320,34 @@ def course_list(request):
     )
 
 
-@requires("training", "change_record", methods=("GET", "POST"))
+@requires("training", "change_record", methods=("GET", "POST"), record=Course)
 def course_edit(request, pk: int | None = None):
     course = get_object_or_404(Course, pk=pk) if pk else None
     initial = {"price": 0, "stage3_follow_up": "yes", "is_active": True, "level": "level_2"}
     if course:
         initial = {f: getattr(course, f) for f in CourseForm.base_fields if hasattr(course, f)}
         initial["stage3_follow_up"] = "yes" if course.stage3_follow_up else "no"
-    form = CourseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_save(
-                acting_user=request.user,
-                course=course,
-                expected_version=form.cleaned_data.get("version"),
-                **form.values(),
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.RecordInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"{course.title} saved")
-            return redirect("training:courses")
-    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+    def save(data):
+        version, values = split_version(data)
+        return services.course_save(
+            acting_user=request.user, course=course, expected_version=version, **values
+        )
+
+    return form_page(
+        request,
+        CourseForm(request.POST or None, initial=initial),
+        save=save,
+        success=lambda saved: f"{saved.title} saved",
+        redirect_to=reverse("training:courses"),
+        title=f"Change {course.title}" if course else "Add a course",
+        breadcrumbs=_crumbs(("Courses", reverse("training:courses"))),
+    )
 
 
-@requires("training", "change_record", methods=("GET", "POST"))
+@requires("training", "change_record", methods=("GET", "POST"), record=Session)
 def session_edit(request, pk: int | None = None):
-    session = get_object_or_404(Session, pk=pk) if pk else None
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk) if pk else None
     initial = {
         "cancellation_days": getattr(settings, "TRAINING_CANCELLATION_DAYS", 3),
         "is_published": True,
@@ -384,25 +370,28 @@ def session_edit(request, pk: int | None = None):
     elif request.GET.get("course", "").isdigit():
         initial["course"] = int(request.GET["course"])
     form = SessionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_save(
-                acting_user=request.user,
-                session=session,
-                expected_version=form.cleaned_data.get("version"),
-                **form.values(),
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.RecordInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, "Session saved")
-            return redirect("training:session", pk=session.pk)
-    return render(request, "training/session_form.html", {"form": form, "session": session})
+
+    def save(data):
+        return services.session_save(
+            acting_user=request.user,
+            session=session,
+            expected_version=data.get("version"),
+            **form.values(),
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success="Session saved",
+        redirect_to=lambda saved: reverse("training:session", args=[saved.pk]),
+        aliases={"ends_at": "end_time", "starts_at": "start_time"},
+        title="Change session" if session else "Add a session",
+        breadcrumbs=_crumbs(*([_session_crumb(session)] if session else [])),
+    )
 
 
-@requires("training", "list_records")
+@requires("training", "list_records", record=Session)
 def session_detail(request, pk: int):
     try:
         session = queries.session_get(pk=pk)
@@ -422,34 +411,36 @@ def session_detail(request, pk: int):
     )
 
 
-@requires("training", "change_record", methods=("GET", "POST"))
+@requires("training", "change_record", methods=("GET", "POST"), record=Session)
 def attendance(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     bookings = queries.booking_list(user=request.user, session=session, status="booked")
+    if request.method == "GET":
+        record_access(user=request.user, module="training", kind="list", obj=session)
     form = AttendanceForm(request.POST or None, bookings=bookings)
-    if request.method == "POST" and form.is_valid():
-        changed = services.attendance_record(
+
+    def saved(changed: int) -> str:
+        return f"Register saved ({changed} change{'s' if changed != 1 else ''})"
+
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.attendance_record(
             acting_user=request.user, session=session, marks=form.marks()
-        )
-        messages.success(request, f"Register saved ({changed} change{'s' if changed != 1 else ''})")
-        return redirect("training:session", pk=session.pk)
-    record_access(user=request.user, module="training", kind="list", obj=session)
-    return render(request, "training/attendance.html", {"form": form, "session": session})
+        ),
+        success=saved,
+        redirect_to=reverse("training:session", args=[session.pk]),
+        title=f"Register: {session.course.title}, {timezone.localtime(session.starts_at):%-d %B %Y}",
+        breadcrumbs=_crumbs(_session_crumb(session)),
+    )
 
 
 # ---- bookings ---------------------------------------------------------------------------
 
 
-def _booking_or_404(request, pk: int) -> Booking:
-    try:
-        return queries.booking_get(user=request.user, pk=pk)
-    except Booking.DoesNotExist:
-        raise Http404 from None
-
-
-@requires("training", "list_records")
+@requires("training", "list_records", record=Booking)
 def booking_detail(request, pk: int):
-    booking = _booking_or_404(request, pk)
+    booking = object_or_404(queries.booking_get, request, pk)
     record_access(user=request.user, module="training", obj=booking)
     evaluations = booking.evaluations.prefetch_related("scores")
     return render(
@@ -466,57 +457,61 @@ def booking_detail(request, pk: int):
 
 
 def _editable_booking(request, pk: int) -> Booking:
-    booking = _booking_or_404(request, pk)
+    booking = object_or_404(queries.booking_get, request, pk)
     if not permissions.has_change_permission(request.user, booking):
         raise Http404
     return booking
 
 
-@requires("training", "change_record", methods=("GET", "POST"))
+def _booking_edit(request, pk: int, *, form, service, success: str, title: str):
+    """A form about one booking (``form(booking, data, initial=)``), saved by ``service``
+    from the version of the booking it was shown at. ``success`` and ``title`` name the
+    booking's reference as {}."""
+    booking = _editable_booking(request, pk)
+
+    def save(data):
+        version, values = split_version(data)
+        return service(
+            acting_user=request.user, booking=booking, expected_version=version, **values
+        )
+
+    url = reverse("training:booking", args=[booking.pk])
+    return form_page(
+        request,
+        form(booking, request.POST or None, initial={"version": booking.version}),
+        save=save,
+        success=success.format(booking.reference),
+        redirect_to=url,
+        title=title.format(booking.reference),
+        breadcrumbs=_crumbs(_session_crumb(booking.session), (booking.reference, url)),
+    )
+
+
+@requires("training", "change_record", methods=("GET", "POST"), record=Booking)
 def booking_decide(request, pk: int):
-    booking = _editable_booking(request, pk)
-    form = DecisionForm(request.POST or None, initial={"version": booking.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_decide(
-                acting_user=request.user,
-                booking=booking,
-                decision=form.cleaned_data["decision"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.RecordInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"{booking.reference} updated")
-            return redirect("training:booking", pk=booking.pk)
-    return render(request, "training/booking_decide.html", {"form": form, "booking": booking})
+    return _booking_edit(
+        request,
+        pk,
+        form=lambda booking, *args, **kwargs: DecisionForm(*args, **kwargs),
+        service=services.booking_decide,
+        success="{} updated",
+        title="Accept or decline {}",
+    )
 
 
-@requires("training", "change_record", methods=("GET", "POST"))
+@requires("training", "change_record", methods=("GET", "POST"), record=Booking)
 def booking_move(request, pk: int):
-    booking = _editable_booking(request, pk)
-    form = MoveForm(request.POST or None, booking=booking, initial={"version": booking.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_move(
-                acting_user=request.user,
-                booking=booking,
-                to_session=form.cleaned_data["to_session"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.RecordInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"{booking.reference} moved")
-            return redirect("training:booking", pk=booking.pk)
-    return render(request, "training/booking_move.html", {"form": form, "booking": booking})
+    return _booking_edit(
+        request,
+        pk,
+        form=lambda booking, *args, **kwargs: MoveForm(*args, booking=booking, **kwargs),
+        service=services.booking_move,
+        success="{} moved",
+        title="Move {}",
+    )
 
 
-@requires("training", "change_record", methods=("POST",))
+@requires("training", "change_record", methods=("POST",), record=Booking)
 def booking_cancel(request, pk: int):
     booking = _editable_booking(request, pk)
     try:
@@ -566,114 +561,3 @@ def quotes(request):
         "training/quotes.html",
         {"year": year, "page_obj": page, "querystring": f"year={year.label}&"},
     )
-
-
-@requires("training", "import_records", methods=("GET", "POST"))
-def elearning_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "columns": ELearningImport.columns}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        limit = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 20_000_000)
-        if upload.size > limit:
-            form.add_error("file", f"The file is larger than {limit // 1_000_000} MB")
-        else:
-            suffix = Path(upload.name).suffix.lower()
-            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                try:
-                    result = run_import(
-                        ELearningImport(),
-                        handle.name,
-                        acting_user=request.user,
-                        dry_run=form.cleaned_data["dry_run"],
-                    )
-                except ImportRejected as exc:
-                    context["import_errors"] = [str(e) for e in exc.errors[:200]]
-                    context["import_errors_more"] = max(0, len(exc.errors) - 200)
-                else:
-                    messages.success(request, result.summary())
-                    return redirect("training:import")
-    return render(request, "training/import.html", context)
-
-
-# ---- figures ----------------------------------------------------------------------------
-
-
-def report_context(year: FinancialYear) -> dict:
-    """What the report page, the HTML export and the annual report show."""
-    report = reports.year_report(year)
-    previous = reports.year_report(year.previous())
-    dates = reports.session_dates(year)
-    courses = [
-        (title, figures, dates.get(title, [])) for title, figures in report["courses"].items()
-    ]
-    confidence = reports.confidence_by_stage(year)
-    confidence_before = reports.confidence_by_stage(year.previous())
-    return {
-        "year": year,
-        "previous_year": year.previous(),
-        "report": report,
-        "previous": previous,
-        "courses": courses,
-        "course_count": len(courses),
-        "session_count": sum(f["sessions"] for f in report["courses"].values()),
-        "attended_total": report["places_used"],
-        "elearning_total": sum(report["elearning_completions"].values()),
-        "previous_elearning_total": sum(previous["elearning_completions"].values()),
-        "confidence": [
-            (stage, label, confidence[stage], confidence_before[stage])
-            for stage, label in (
-                (1, "Stage 1: before the course"),
-                (2, "Stage 2: immediately after"),
-                (3, "Stage 3: three months later"),
-            )
-        ],
-        "quotes": reports.selected_quotes(year),
-    }
-
-
-@requires("training", "view_figures")
-def report(request):
-    year = _year(request)
-    context = report_context(year)
-    context["years"] = [
-        FinancialYear(y) for y in range(year.start_year + 1, year.start_year - 8, -1)
-    ]
-    context["chart_url"] = reverse("training:report_chart", kwargs={"year": year.label})
-    return render(request, "training/report.html", context)
-
-
-@requires("training", "view_figures")
-def report_chart(request, year: str):
-    fy = _year_arg(year)
-    this, before = reports.confidence_by_stage(fy), reports.confidence_by_stage(fy.previous())
-    svg = bar_chart_svg(
-        title=f"Mean self-rated confidence (1-10) at each stage, {fy.label}",
-        categories=["Before the course", "Immediately after", "Three months later"],
-        series={
-            fy.label: [this[s]["mean_confidence"] or 0 for s in (1, 2, 3)],
-            fy.previous().label: [before[s]["mean_confidence"] or 0 for s in (1, 2, 3)],
-        },
-        ylabel="Mean confidence (1-10)",
-    )
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
-@requires("training", "view_figures")
-def report_download(request, year: str, fmt: str):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    fy = _year_arg(year)
-    this = flatten(reports.year_report(fy))
-    before = dict(flatten(reports.year_report(fy.previous())))
-    header = ["figure", fy.label, fy.previous().label]
-    rows = [(name, value, before.get(name)) for name, value in this]
-    filename = f"training-{fy.label}.{fmt}"
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, {f"Training {fy.label}": (header, rows)})

@@ -107,15 +107,21 @@ def test_accept_only_when_a_place_is_free(session, lead):
     apply(session), apply(session)
     waiting = apply(session)
     with pytest.raises(services.RecordInvalid):
-        services.booking_decide(acting_user=lead, booking=waiting, decision="accept")
-    services.session_save(acting_user=lead, session=session, capacity=3)
+        services.booking_decide(
+            acting_user=lead, booking=waiting, decision="accept", expected_version=waiting.version
+        )
+    services.session_save(
+        acting_user=lead, session=session, expected_version=session.version, capacity=3
+    )
     waiting.refresh_from_db()
     assert waiting.status == "booked"  # raising the capacity offered the place
 
 
 def test_decline_frees_the_place(session, lead):
     a, _b, c = apply(session), apply(session), apply(session)
-    services.booking_decide(acting_user=lead, booking=a, decision="decline")
+    services.booking_decide(
+        acting_user=lead, booking=a, decision="decline", expected_version=a.version
+    )
     a.refresh_from_db()
     c.refresh_from_db()
     assert (a.status, c.status) == ("declined", "booked")
@@ -124,7 +130,7 @@ def test_decline_frees_the_place(session, lead):
 def test_move_to_another_session(session, course, lead):
     other = make_session(course, days=20, capacity=1)
     a, _b, waiting = apply(session), apply(session), apply(session)
-    services.booking_move(acting_user=lead, booking=a, to_session=other)
+    services.booking_move(acting_user=lead, booking=a, to_session=other, expected_version=a.version)
     a.refresh_from_db()
     waiting.refresh_from_db()
     assert (a.session_id, a.status) == (other.pk, "booked")
@@ -134,7 +140,9 @@ def test_move_to_another_session(session, course, lead):
 def test_capacity_cannot_drop_below_places_booked(session, lead):
     apply(session), apply(session)
     with pytest.raises(services.RecordInvalid) as exc:
-        services.session_save(acting_user=lead, session=session, capacity=1)
+        services.session_save(
+            acting_user=lead, session=session, expected_version=session.version, capacity=1
+        )
     assert exc.value.problems[0][0] == "capacity"
 
 

@@ -65,6 +65,31 @@ def test_import_page(client_for, lead, coordinator, figures_reader):
     assert ELearningCompletion.objects.filter(reference="EL5").exists()
 
 
+def test_web_import_keeps_the_learners_own_agency(client_for, lead, school):
+    """A learner is counted for the agency the file names, never the importer's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "e.csv",
+        (
+            HEADER + f"EL6,Di Ek,,{school.name},Safeguarding Level 1,2016-07-01\n"
+            "EL7,Ed Fo,,Unknown Ltd,Safeguarding Level 1,2016-07-02\n"
+        ).encode(),
+    )
+    response = client_for(lead).post(reverse("training:import"), {"file": upload}, follow=True)
+    assert "2 were created" in response.content.decode()
+    agencies = dict(ELearningCompletion.objects.values_list("reference", "owning_agency"))
+    assert agencies == {"EL6": school.pk, "EL7": None}
+    assert lead.agency_id not in agencies.values()
+
+
+def test_import_page_names_the_columns(client_for, lead):
+    page = client_for(lead).get(reverse("training:import")).content.decode()
+    assert '<h1 class="govuk-heading-l">Import e-learning completions</h1>' in page
+    for column in ("reference", "learner_name", "email", "agency", "course", "completed_date"):
+        assert f">{column}" in page
+
+
 def test_quotes_page(client_for, lead, coordinator):
     url = reverse("training:quotes") + "?year=2016-17"
     assert client_for(lead).get(url).status_code == 200

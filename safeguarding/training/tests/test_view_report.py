@@ -31,13 +31,13 @@ def test_user_without_grant_is_refused(client_for, admin):
 
 def test_chart_is_svg(client_for, figures_reader, year_of_training):  # noqa: F811
     response = client_for(figures_reader).get(
-        reverse("training:report_chart", kwargs={"year": "2016-17"})
+        reverse("training:report_chart", kwargs={"year": "2016-17", "chart": "confidence"})
     )
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
     assert (
         client_for(None)
-        .get(reverse("training:report_chart", kwargs={"year": "2016-17"}))
+        .get(reverse("training:report_chart", kwargs={"year": "2016-17", "chart": "confidence"}))
         .status_code
         == 302
     )
@@ -55,3 +55,47 @@ def test_download_csv(client_for, figures_reader, year_of_training):  # noqa: F8
         .status_code
         == 405
     )
+
+
+def test_chart_keeps_its_address(client_for, figures_reader, year_of_training):  # noqa: F811
+    url = reverse("training:report_chart", kwargs={"year": "2016-17", "chart": "confidence"})
+    assert url == "/training/report/2016-17/confidence.svg"
+    page = client_for(figures_reader).get(reverse("training:report") + "?year=2016-17")
+    assert url in page.content.decode()
+    other = url.replace("confidence", "outcomes")
+    assert client_for(figures_reader).get(other).status_code == 404
+
+
+def test_download_xlsx_is_named_and_sheeted_as_before(
+    client_for,
+    figures_reader,
+    year_of_training,  # noqa: F811
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(figures_reader).get(
+        reverse("training:report_download", kwargs={"year": "2016-17", "fmt": "xlsx"})
+    )
+    assert 'filename="training-2016-17.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Training 2016-17"]
+
+
+def test_report_page_headings(client_for, figures_reader, year_of_training):  # noqa: F811
+    text = client_for(figures_reader).get(reverse("training:report") + "?year=2016-17")
+    text = text.content.decode()
+    assert "<title>Training figures 2016-17" in text
+    assert "Training programme: 2016-17</h1>" in text
+    assert "Multi-agency training</span>" in text
+
+
+def test_the_annual_report_chapter():
+    from safeguarding.core.registers import chapters
+
+    found = {reg.slug: chapter for reg, chapter in chapters()}
+    assert found["training"].title == "Multi-agency training"
+    assert found["training"].order == 80
+    assert found["training"].template == "training/report_tables.html"
+    assert "elearning" not in found
