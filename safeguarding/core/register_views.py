@@ -197,10 +197,10 @@ def search_clear(request, reg: Register):
 
 
 def _list_url(reg: Register) -> str | None:
-    try:
-        return reverse(f"{reg.ns}:list")
-    except Exception:
-        return None
+    """Where the register's records are listed: core's list, or the module's own page."""
+    if reg.list_url:
+        return reverse(f"{reg.ns}:{reg.list_url}")
+    return reverse(f"{reg.ns}:list") if reg.records is not None else None
 
 
 def import_view(request, reg: Register):

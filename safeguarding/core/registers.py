@@ -104,6 +104,7 @@ class Register:
     create_label: str = ""  # the button to <namespace>:create, for contributors and up
     list_extra: Callable[[Any], dict] | None = None  # more context for a list template
     list_template: str = "core/register_list.html"
+    list_url: str = ""  # the records page when it is the module's own (e.g. "sessions")
     page_size: int = 50
 
     # -- import --------------------------------------------------------------------

@@ -38,5 +38,9 @@ ELEARNING = register(
         namespace="training",  # its upload page is training:import
         import_schema=ELearningImport,
         import_title="Import e-learning completions",
+        import_intro="A reference already imported is updated, not duplicated. Learners are "
+        "matched to an agency by its exact name.",
+        list_title="Training",
+        list_url="sessions",
     )
 )
