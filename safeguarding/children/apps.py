@@ -1,7 +1,12 @@
-from django.apps import AppConfig
+from safeguarding.core import modules
 
 
-class ChildrenConfig(AppConfig):
+class ChildrenConfig(modules.ModuleConfig):
+    """The shared child record. Granted to nobody directly: a user's role here is their
+    highest role in the modules that record children. No link of its own in the menu
+    (the missing episodes list leads to it)."""
+
     name = "safeguarding.children"
     label = "children"
     verbose_name = "Children (shared record)"
+    role_from = ("missing",)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from safeguarding.core.codes import ETHNICITIES, SEXES
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 
 
 class ChildForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     date_of_birth = DateField(label="Date of birth")
@@ -58,12 +58,6 @@ class ChildForm(GdsFormMixin, forms.Form):
         data.pop("version", None)
         data.pop("not_duplicate", None)
         return data
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by name or the child's reference", required=False, max_length=100
-    )
 
 
 class MergeForm(GdsFormMixin, forms.Form):

@@ -1,7 +1,9 @@
 """The child record shared by the missing, case review and later modules.
 
-Owned by the missing/exploited module (issue 5): duplicates on name + date of birth,
-merge by a manager. Other modules link to it with a ForeignKey.
+A module of its own ("children"): a user's role here is their role in the modules that
+record children (apps.py: role_from). Duplicates on name + date of birth, merge by a
+manager. Other modules link to it with a ForeignKey, write it only through
+children.services, and add to its pages through children.hooks.
 """
 
 from django.db import models
@@ -12,7 +14,7 @@ from safeguarding.core.models import Agency
 
 
 class Child(models.Model):
-    MODULE = "missing"
+    MODULE = "children"
 
     external_reference = models.CharField(
         max_length=40, blank=True, db_index=True, help_text="e.g. the council's child id"

@@ -1,4 +1,5 @@
-"""Writes to the shared child record. Keyword-only, atomic, audited."""
+"""Writes to the shared child record: the only way any module creates, changes or merges
+a child. Keyword-only, atomic, audited (module "children")."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 
-from safeguarding.core.audit import changes_between, record_event, snapshot
+from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
+from safeguarding.core.imports import insert_rows
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    create_record,
+    update_record,
+)
 
+from . import hooks, queries
 from .models import Child
 
 CHILD_FIELDS = [
@@ -23,22 +32,6 @@ CHILD_FIELDS = [
     "home_area",
     "owning_agency",
 ]
-
-
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
-
-
-STALE_MESSAGE = (
-    "Someone else changed this record after you opened it. Your changes were not saved: "
-    "reload the page to see their changes, then make yours again."
-)
 
 
 def duplicates_of(
@@ -67,18 +60,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def child_create(*, acting_user, **values: Any) -> Child:
-    child = Child(**_clean(values))
-    if child.owning_agency_id is None and acting_user is not None:
-        child.owning_agency_id = acting_user.agency_id
-    child.save()
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=child,
-        changes=changes_between({}, snapshot(child, CHILD_FIELDS)),
+    return create_record(
+        acting_user=acting_user,
+        instance=Child(**_clean(values)),
+        fields=CHILD_FIELDS,
         summary="Child recorded",
     )
-    return child
 
 
 @transaction.atomic
@@ -108,28 +95,111 @@ def child_find_or_create(
     )
 
 
+NAMED_TWICE = (
+    "Another child has this name and date of birth: ask a manager to merge the records, "
+    "or confirm this is a different child"
+)
+
+
 @transaction.atomic
 def child_update(
-    *, acting_user, child: Child, expected_version: int | None, **values: Any
+    *,
+    acting_user,
+    child: Child,
+    expected_version: int | None,
+    confirmed_different: bool = False,
+    **values: Any,
 ) -> Child:
-    current = Child.objects.select_for_update().get(pk=child.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    before = snapshot(current, CHILD_FIELDS)
-    for name, value in _clean(values).items():
-        setattr(current, name, value)
-    changes = changes_between(before, snapshot(current, CHILD_FIELDS))
-    if changes:
-        current.version += 1
-        current.save()
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=current,
-            changes=changes,
-            summary="Child changed",
+    """Change the child's details, only from the version the form was made from. A name and
+    date of birth that another child has already is refused unless ``confirmed_different``
+    (field "not_duplicate")."""
+
+    def check(current: Child) -> None:
+        if (
+            not confirmed_different
+            and duplicates_of(
+                first_name=current.first_name,
+                last_name=current.last_name,
+                date_of_birth=current.date_of_birth,
+                exclude_pk=current.pk,
+            ).exists()
+        ):
+            raise RecordInvalid([("not_duplicate", NAMED_TWICE)])
+
+    return update_record(
+        acting_user=acting_user,
+        instance=child,
+        expected_version=expected_version,
+        fields=CHILD_FIELDS,
+        values=_clean(values),
+        summary="Child changed",
+        prepare=check,
+    )
+
+
+# ---- children named by reference (episodes, imports) --------------------------------------
+
+
+def resolve_child(child: Child) -> Child:
+    """The record kept, when this child was merged into another."""
+    if not child.merged_into_id:
+        return child
+    return Child.objects.get(pk=queries.kept_id(child))
+
+
+@transaction.atomic
+def child_for_reference(*, acting_user, reference: str, looked_after: bool = False) -> Child:
+    """The child with this external reference (merges followed), created (audited) when
+    there is none."""
+    child = Child.objects.filter(external_reference=reference).order_by("id").first()
+    if child is not None:
+        return resolve_child(child)
+    return child_create(
+        acting_user=acting_user, external_reference=reference, looked_after=looked_after
+    )
+
+
+def children_for_references(
+    *, acting_user, references: dict[str, bool], summary: str = "Created by import"
+) -> dict[str, int]:
+    """{reference: child id} for an import's batch (``references``: {reference: looked
+    after}): a known reference gives the record kept (merges followed); the others become
+    new children, inserted together, each with its audit row. Call it inside the import's
+    transaction."""
+    found = queries.child_for_references(references)
+    new = sorted(set(references) - set(found))
+    if new:
+        agency_id = getattr(acting_user, "agency_id", None)
+        insert_rows(
+            Child,
+            ["external_reference", "looked_after", "owning_agency_id"],
+            [(ref, bool(references[ref]), agency_id) for ref in new],
         )
-    return current
+        ids = dict(
+            Child.objects.filter(external_reference__in=new).values_list("external_reference", "pk")
+        )
+        insert_events(
+            actor=acting_user,
+            action="import",
+            module=Child.MODULE,
+            object_type=Child._meta.label_lower,
+            rows=[
+                (
+                    ids[ref],
+                    {
+                        "external_reference": [None, ref],
+                        "looked_after": [None, bool(references[ref])],
+                    },
+                    summary,
+                )
+                for ref in new
+            ],
+        )
+        found.update(ids)
+    return found
+
+
+# ---- merge ------------------------------------------------------------------------------
 
 
 def _links_to_child():
@@ -149,7 +219,8 @@ def child_merge(*, acting_user, keep: Child, duplicate: Child) -> Child:
     """Merge ``duplicate`` into ``keep``: every record of every module moves across.
 
     The duplicate stays (so references to it still resolve) marked as merged. Nothing
-    changes if the merged records would break a rule (e.g. overlapping episodes).
+    changes if the merged records would break a module's rule (hooks.merge_checks, e.g.
+    overlapping episodes).
     """
     if keep.pk == duplicate.pk:
         raise RecordInvalid([("duplicate", "Choose two different children")])
@@ -172,14 +243,12 @@ def child_merge(*, acting_user, keep: Child, duplicate: Child) -> Child:
             [
                 (
                     "duplicate",
-                    "Both children have an open record that can exist only once "
-                    "(for example both are on the MET list): close one first",
+                    "Both children have an open record that can exist only once for a child "
+                    "(for example, both are on the same list): close one first",
                 )
             ]
         ) from None
-    from safeguarding.missing.services import child_episode_problems
-
-    problems = child_episode_problems(child=keep)
+    problems = hooks.merge_problems(keep)
     if problems:
         transaction.set_rollback(True)
         raise RecordInvalid(problems)

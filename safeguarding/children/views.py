@@ -1,74 +1,37 @@
-"""Pages of the shared child record: list, add (with duplicate check), chronology, merge."""
+"""Pages of the shared child record of its own: add (with the duplicate check), change, the
+chronology, possible duplicates and the merge. The list and its search are core's, built
+from register.py; what other modules show of a child comes through hooks.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
+from safeguarding.core.pages import form_page, object_or_404, split_version
 from safeguarding.core.permissions import requires
 
-from . import queries, services
-from .forms import ChildForm, MergeForm, SearchForm
+from . import hooks, queries, services
+from .forms import ChildForm, MergeForm
 from .models import Child
 
-PAGE_SIZE = 50
-SEARCH_KEY = "children_search"  # in the session, never in the URL
+
+def _crumbs(child: Child | None = None) -> list[tuple[str, str]]:
+    crumbs = [("Children", reverse("children:list"))]
+    if child is not None:
+        crumbs.append((child.display_name, reverse("children:detail", args=[child.pk])))
+    return crumbs
 
 
-def _child_or_404(request, pk: int) -> Child:
-    try:
-        return queries.child_get(user=request.user, pk=pk)
-    except Child.DoesNotExist:
-        raise Http404 from None
+def _to_child(child: Child) -> str:
+    return reverse("children:detail", args=[child.pk])
 
 
-@requires("missing", "list_records", methods=("GET", "POST"))
-def child_list(request):
-    if request.method == "POST":
-        search = SearchForm(request.POST)
-        request.session[SEARCH_KEY] = (
-            search.data.get("q", "").strip()[:100] if search.is_valid() else ""
-        )
-        return redirect("children:list")
-    search = request.session.get(SEARCH_KEY, "")
-    page = Paginator(
-        queries.child_list(user=request.user, search=search or None), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    record_access(
-        user=request.user,
-        module="missing",
-        kind="list",
-        detail=f"children page {page.number}" + (" (search)" if search else ""),
-    )
-    return render(
-        request,
-        "children/child_list.html",
-        {
-            "page_obj": page,
-            "search": SearchForm(initial={"q": search}),
-            "searching": bool(search),
-            "querystring": "",
-            "can_add": permissions.has_add_permission(request.user, "missing"),
-            "can_merge": permissions.has_permission(request.user, "configure", "missing"),
-        },
-    )
-
-
-@requires("missing", "list_records", methods=("POST",))
-def search_clear(request):
-    request.session.pop(SEARCH_KEY, None)
-    return redirect("children:list")
-
-
-def _duplicates(form, exclude_pk=None):
-    data = form.cleaned_data
+def _duplicates(data: dict, exclude_pk: int | None = None) -> list[Child]:
+    """The children already recorded with this name and date of birth (to show them)."""
     return list(
         services.duplicates_of(
             first_name=data["first_name"],
@@ -79,30 +42,41 @@ def _duplicates(form, exclude_pk=None):
     )
 
 
-@requires("missing", "add_record", methods=("GET", "POST"))
+@requires("children", "add_record", methods=("GET", "POST"))
 def child_create(request):
     form = ChildForm(request.POST or None, initial={"sex": "unknown", "looked_after": "no"})
-    duplicates = []
-    if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates(form)
-        if duplicates and not form.cleaned_data["not_duplicate"]:
-            form.add_error(
-                "not_duplicate",
-                "A child with this name and date of birth is already recorded: use that record, "
-                "or confirm this is a different child",
+    duplicates: list[Child] = []
+
+    def save(data):
+        duplicates[:] = _duplicates(data)
+        if duplicates and not data["not_duplicate"]:
+            raise services.RecordInvalid(
+                [
+                    (
+                        "not_duplicate",
+                        "A child with this name and date of birth is already recorded: use "
+                        "that record, or confirm this is a different child",
+                    )
+                ]
             )
-        else:
-            child = services.child_create(acting_user=request.user, **form.values())
-            messages.success(request, f"{child.display_name} recorded")
-            return redirect("children:detail", pk=child.pk)
-    return render(
-        request, "children/child_form.html", {"form": form, "child": None, "duplicates": duplicates}
+        return services.child_create(acting_user=request.user, **form.values())
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda child: f"{child.display_name} recorded",
+        redirect_to=_to_child,
+        template="children/child_form.html",
+        title="Add a child",
+        breadcrumbs=_crumbs(),
+        duplicates=duplicates,
     )
 
 
-@requires("missing", "change_record", methods=("GET", "POST"))
+@requires("children", "change_record", methods=("GET", "POST"), record=Child)
 def child_edit(request, pk: int):
-    child = _child_or_404(request, pk)
+    child = object_or_404(queries.child_get, request, pk)
     initial = {
         name: getattr(child, name)
         for name in ChildForm.base_fields
@@ -110,105 +84,70 @@ def child_edit(request, pk: int):
     }
     initial.update(version=child.version, looked_after="yes" if child.looked_after else "no")
     form = ChildForm(request.POST or None, initial=initial)
-    duplicates = []
-    if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates(form, exclude_pk=child.pk)
-        if duplicates and not form.cleaned_data["not_duplicate"]:
-            form.add_error(
-                "not_duplicate",
-                "Another child has this name and date of birth: ask a manager to merge the "
-                "records, or confirm this is a different child",
+    duplicates: list[Child] = []
+
+    def save(data):
+        try:
+            return services.child_update(
+                acting_user=request.user,
+                child=child,
+                expected_version=split_version(data)[0],
+                confirmed_different=data["not_duplicate"],
+                **form.values(),
             )
-        else:
-            try:
-                services.child_update(
-                    acting_user=request.user,
-                    child=child,
-                    expected_version=form.cleaned_data.get("version"),
-                    **form.values(),
-                )
-            except services.StaleRecord as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "Child's details updated")
-                return redirect("children:detail", pk=child.pk)
-    return render(
+        except services.RecordInvalid as exc:
+            if any(name == "not_duplicate" for name, _ in exc.problems):
+                duplicates[:] = _duplicates(data, exclude_pk=child.pk)
+            raise
+
+    return form_page(
         request,
-        "children/child_form.html",
-        {"form": form, "child": child, "duplicates": duplicates},
+        form,
+        save=save,
+        success="Child's details updated",
+        redirect_to=_to_child,
+        template="children/child_form.html",
+        title="Change the child's details",
+        breadcrumbs=_crumbs(child),
+        duplicates=duplicates,
     )
 
 
-def chronology(child: Child) -> list[dict]:
-    """Episodes, interviews, screenings and MET history as one list, newest first."""
-    from safeguarding.missing.models import Episode, MetDiscussion, ReturnInterview, Screening
-
-    events = []
-    for e in Episode.objects.filter(child=child).select_related("owning_agency"):
-        events.append({"at": e.start, "kind": "Episode", "episode": e})
-    for i in ReturnInterview.objects.filter(episode__child=child).select_related("episode"):
-        if i.offered_at:
-            events.append({"at": i.offered_at, "kind": "Interview offered", "interview": i})
-        if i.completed_on:
-            events.append({"at": i.completed_on, "kind": "Interview completed", "interview": i})
-    for s in Screening.objects.filter(child=child).select_related("owning_agency"):
-        events.append({"at": s.date, "kind": "Screening", "screening": s})
-    for m in child.met_entries.select_related("owning_agency"):
-        events.append({"at": m.added_on, "kind": "Added to the MET list", "entry": m})
-        if m.left_on:
-            events.append({"at": m.left_on, "kind": "Left the MET list", "entry": m})
-    for d in MetDiscussion.objects.filter(entry__child=child).select_related(
-        "meeting__meeting_type"
-    ):
-        events.append({"at": d.meeting.date, "kind": "Discussed at a MET meeting", "item": d})
-
-    def key(event):
-        at = event["at"]
-        if hasattr(at, "hour"):
-            return timezone.localtime(at).replace(tzinfo=None)
-        return dt.datetime.combine(at, dt.time.min)
-
-    return sorted(events, key=key, reverse=True)
-
-
-@requires("missing", "list_records")
+@requires("children", "list_records", record=Child)
 def child_detail(request, pk: int):
-    child = _child_or_404(request, pk)
+    child = object_or_404(queries.child_get, request, pk)
     if child.merged_into_id:
         messages.info(request, "This record was merged: you are now seeing the record kept")
-        return redirect("children:detail", pk=child.merged_into_id)
-    record_access(user=request.user, module="missing", obj=child)
-    from safeguarding.missing.rules import is_repeat
-
-    events = chronology(child)
-    starts = [e["at"] for e in events if e["kind"] == "Episode"]
-    entry = child.met_entries.filter(left_on__isnull=True).select_related("owning_agency").first()
+        return redirect("children:detail", pk=services.resolve_child(child).pk)
+    record_access(user=request.user, module=Child.MODULE, obj=child)
     return render(
         request,
         "children/child_detail.html",
         {
             "child": child,
-            "events": events,
-            "repeat": is_repeat(starts),
-            "episode_count": len(starts),
-            "met_entry": entry,
+            "events": hooks.chronology(child),
+            "summary": hooks.summary(child, request.user),
             "history": history_for(child),
             "can_change": permissions.has_change_permission(request.user, child),
-            "can_add": permissions.has_add_permission(request.user, "missing"),
+            "breadcrumbs": _crumbs(),
         },
     )
 
 
-@requires("missing", "configure")
+@requires("children", "configure")
 def duplicates(request):
     groups = queries.duplicate_groups()
-    record_access(user=request.user, module="missing", kind="list", detail="possible duplicates")
-    return render(request, "children/duplicates.html", {"groups": groups})
+    record_access(user=request.user, module=Child.MODULE, kind="list", detail="possible duplicates")
+    return render(
+        request,
+        "children/duplicates.html",
+        {"groups": groups, "count_labels": [label for label, _ in hooks.counts]},
+    )
 
 
-@requires("missing", "configure", methods=("GET", "POST"))
+@requires("children", "configure", methods=("GET", "POST"), record=Child)
 def merge(request, pk: int):
-    child = _child_or_404(request, pk)
+    child = object_or_404(queries.child_get, request, pk)
     if child.merged_into_id:
         raise Http404
     group = [child] + list(
@@ -221,17 +160,25 @@ def merge(request, pk: int):
     )
     if len(group) < 2:
         raise Http404
-    group.sort(key=lambda c: c.pk)
-    form = MergeForm(request.POST or None, children=group[:2], initial={"keep": group[0].pk})
-    if request.method == "POST" and form.is_valid():
-        keep = next(c for c in group[:2] if c.pk == form.cleaned_data["keep"])
-        other = next(c for c in group[:2] if c.pk != keep.pk)
-        try:
-            services.child_merge(acting_user=request.user, keep=keep, duplicate=other)
-        except services.RecordInvalid as exc:
-            for _field, message in exc.problems:
-                form.add_error(None, message)
-        else:
-            messages.success(request, "Records merged")
-            return redirect("children:detail", pk=keep.pk)
-    return render(request, "children/merge.html", {"form": form, "group": group[:2]})
+    pair = sorted(group, key=lambda c: c.pk)[:2]
+    form = MergeForm(request.POST or None, children=pair, initial={"keep": pair[0].pk})
+
+    def save(data):
+        keep = next(c for c in pair if c.pk == data["keep"])
+        other = next(c for c in pair if c.pk != keep.pk)
+        return services.child_merge(acting_user=request.user, keep=keep, duplicate=other)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success="Records merged",
+        redirect_to=_to_child,
+        title="Merge two child records",
+        intro="Every record linked to the other child, in every module (episodes, screenings, "
+        "list entries, case reviews), moves to the record you keep. The other record is kept "
+        "only as a pointer. The merge is recorded in both records' history.",
+        button="Merge the records",
+        button_class="govuk-button--warning",
+        breadcrumbs=_crumbs(),
+    )

@@ -207,7 +207,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
         services.interview_save(
             acting_user=provider,
             episode=episode,
-            expected_version=None,
+            expected_version=episode.version,
             offered_at=interview.offered_at,
             offered_by=PROVIDER,
             response="accepted" if accepted else "declined",
@@ -268,6 +268,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
         services.met_remove(
             acting_user=officer,
             entry=entry,
+            expected_version=entry.version,
             left_on=dt.date(2017, 3, 20),
             leaving_reason="risk_reduced",
         )

@@ -7,7 +7,7 @@ import re
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -67,7 +67,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class EpisodeForm(DateTimeMixin, GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     child_reference = forms.CharField(
         label="Child's reference",
         max_length=40,
@@ -136,7 +136,7 @@ DISCLOSURES = [
 
 
 class InterviewForm(DateTimeMixin, GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     offered_date = DateField(label="Date the interview was offered", required=True)
     offered_time = _time("Time the interview was offered")
     offered_by = forms.CharField(
@@ -228,7 +228,7 @@ class MetAddForm(GdsFormMixin, forms.Form):
 
 
 class MetRemoveForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     left_on = DateField(label="Date the child left the list", required=True)
     leaving_reason = forms.ChoiceField(
         label="Reason for leaving the list",
@@ -268,6 +268,8 @@ class DiscussionForm(GdsFormMixin, forms.Form):
 
 
 class MeetingTypeForm(GdsFormMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = MetMeetingType
         fields = ["name", "frequency_days", "order", "is_active"]
@@ -297,19 +299,3 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", "All"), ("open", "Still missing"), ("closed", "Returned")],
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by episode or child reference, or the child's name",
-        required=False,
-        max_length=100,
-    )
-
-
-class ImportForm(GdsFormMixin, forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file",
-        error_messages={"required": "Choose a CSV or Excel file to import"},
-    )
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

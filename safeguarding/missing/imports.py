@@ -7,7 +7,7 @@ import re
 
 from django.utils import timezone
 
-from safeguarding.children.models import Child
+from safeguarding.children.queries import children_by_reference
 from safeguarding.core.imports import (
     CellError,
     Column,
@@ -91,22 +91,9 @@ class MissingEpisodesImport(ImportSchema):
         if not references:
             return
         refs: dict[int, list[str]] = {}  # child id -> the file's references that mean it
-        merged: dict[int, int | None] = {}
-        for pk, ref, merged_into in Child.objects.filter(
-            external_reference__in=references
-        ).values_list("pk", "external_reference", "merged_into"):
-            refs.setdefault(pk, []).append(ref)
-            merged[pk] = merged_into
-        for pk in list(merged):
-            target, hops = merged[pk], 0
-            while target is not None and hops < 10:
-                if target not in merged:
-                    merged.update(Child.objects.filter(pk=target).values_list("pk", "merged_into"))
-                if merged.get(target) is None:
-                    break
-                target, hops = merged[target], hops + 1
-            if target is not None:
-                refs.setdefault(target, []).extend(refs[pk])
+        for ref, ids in children_by_reference(references).items():
+            for pk in ids:
+                refs.setdefault(pk, []).append(ref)
         for reference, child_id, start, end in Episode.objects.filter(
             child_id__in=list(refs)
         ).values_list("reference", "child_id", "start", "end"):

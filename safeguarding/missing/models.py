@@ -55,6 +55,8 @@ class Episode(models.Model):
             models.Index(fields=["start", "episode_type", "looked_after"]),
             models.Index(fields=["child", "start"]),
             models.Index(fields=["owning_agency", "start"]),
+            # The interviews to offer (worklist): recent returns of missing episodes.
+            models.Index(fields=["episode_type", "end"]),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +169,7 @@ class MetMeetingType(models.Model):
     )
     is_active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "name"]

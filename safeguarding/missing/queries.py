@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
+from safeguarding.core.registers import WorkItem
 
+from . import conf
 from .models import Episode, MetListEntry, MetMeeting
 from .reports import year_bounds
+from .rules import interview_deadline
+
+# The home worklist shows returns whose interview offer is due, or overdue by up to this
+# many days; the module's own worklist page lists every return still awaiting an offer.
+WORKLIST_OVERDUE_DAYS = 28
+WORKLIST_LIMIT = 200
 
 
 def episode_list(
@@ -54,6 +65,37 @@ def awaiting_offer(*, user) -> QuerySet[Episode]:
         .select_related("child", "owning_agency")
         .order_by("end", "id")
     )
+
+
+def interview_worklist(*, user, today: dt.date | None = None) -> list[WorkItem]:
+    """Return home interviews awaiting an offer (missing episodes, not absences): due
+    within the 72 hours of the return, or overdue (flagged) for up to
+    WORKLIST_OVERDUE_DAYS. The 72 hours are the statutory guidance's ("Children who run
+    away or go missing from home or care", DfE 2014; conf.interview_hours). Read through
+    the (episode_type, end) index, at most WORKLIST_LIMIT: the cost follows the recent
+    returns, not the years of history. Episode references only: no names."""
+    now = timezone.now()
+    since = now - dt.timedelta(hours=conf.interview_hours(), days=WORKLIST_OVERDUE_DAYS)
+    episodes = awaiting_offer(user=user).filter(episode_type="missing", end__gte=since)
+    rule = (
+        f"Offer within {conf.interview_hours()} hours of the return (Children who run away "
+        "or go missing from home or care, DfE 2014)"
+    )
+    items = []
+    for pk, reference, end in episodes.values_list("pk", "reference", "end")[:WORKLIST_LIMIT]:
+        deadline = interview_deadline(end)
+        items.append(
+            WorkItem(
+                module="missing",
+                label="Offer a return home interview",
+                reference=reference,
+                url=reverse("missing:detail", args=[pk]),
+                due=timezone.localdate(deadline),
+                overdue=deadline < now,
+                rule=rule,
+            )
+        )
+    return items
 
 
 def still_missing(*, user) -> QuerySet[Episode]:

@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import Count, ExpressionWrapper, F, Q
 from django.db.models import DateTimeField as DateTimeOutput
 
-from safeguarding.core.periods import FinancialYear
+from safeguarding.core.periods import MONTH_NAMES, FinancialYear
 
 from . import conf
-from .models import Episode
+from .codes import INDICATORS
+from .models import Commentary, Episode
 from .rules import LONDON
 
 
@@ -90,3 +91,70 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
 
 def month_totals(report: dict[str, Any]) -> list[int]:
     return [sum(values.values()) for values in report["by_month"].values()]
+
+
+def align_previous(earlier: dict[str, Any]) -> dict[str, Any]:
+    """The previous year's figures keyed like this year's: its months move on a year, so
+    that the download puts April 2015 beside April 2016."""
+    aligned = dict(earlier)
+    aligned["by_month"] = {
+        f"{int(key[:4]) + 1}{key[4:]}": value for key, value in earlier["by_month"].items()
+    }
+    return aligned
+
+
+def _rows(report: dict) -> list[dict]:
+    rows = []
+    for code, label in INDICATORS:
+        values = [report["by_month"][m][code] for m in report["by_month"]]
+        rows.append({"code": code, "label": label, "values": values, "total": sum(values)})
+    totals = month_totals(report)
+    rows.append({"code": "total", "label": "All episodes", "values": totals, "total": sum(totals)})
+    return rows
+
+
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show: the seed's
+    dataset table with the MET chair's commentary, and the interview figures."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    notes = dict(
+        Commentary.objects.filter(start_year=year.start_year).values_list("indicator", "text")
+    )
+    rows = _rows(report)
+    before = {row["code"]: row for row in _rows(previous)}
+    for row in rows:
+        row["previous"] = before[row["code"]]["total"]
+        row["commentary"] = notes.get(row["code"], "")
+    month_labels = [
+        f"{name} {str(year.start_year + (1 if i >= 9 else 0))[2:]}"
+        for i, name in enumerate(MONTH_NAMES)
+    ]
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "rows": rows,
+        "months": month_labels,
+        "month_rows": list(
+            zip(month_labels, rows[-1]["values"], before["total"]["values"], strict=True)
+        ),
+        "interview_note": notes.get("return_interviews", ""),
+        "children_note": notes.get("children", ""),
+    }
+
+
+def episodes_chart(year: FinancialYear) -> str:
+    """All episodes by month, this year beside the previous one (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    return bar_chart_svg(
+        title=f"Missing and absent episodes by month, {year.label} and {year.previous().label}",
+        categories=MONTH_NAMES,
+        series={
+            year.label: month_totals(year_report(year)),
+            year.previous().label: month_totals(year_report(year.previous())),
+        },
+        ylabel="Episodes",
+    )

@@ -5,19 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.children.models import Child
-from safeguarding.children.services import STALE_MESSAGE, RecordInvalid, StaleRecord
-from safeguarding.core.audit import (
-    changes_between,
-    insert_events,
-    record_event,
-    snapshot,
-)
+from safeguarding.children.services import child_for_reference, children_for_references
+from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
 from safeguarding.core.imports import insert_rows
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    config_save,
+    create_record,
+    lock,
+    lock_for_edit,
+    sequential_reference,
+    update_record,
+)
 
 from .models import (
     Commentary,
@@ -30,8 +35,6 @@ from .models import (
     Screening,
 )
 from .rules import episode_problems, overlaps
-
-__all__ = ["RecordInvalid", "StaleRecord"]
 
 EPISODE_FIELDS = [
     "reference",
@@ -58,34 +61,16 @@ INTERVIEW_FIELDS = [
 ]
 
 
-# ---- children -------------------------------------------------------------------------
+# ---- the child record (children.hooks) ---------------------------------------------------
 
 
-def resolve_child(child: Child) -> Child:
-    """Follow a merge to the record that was kept."""
-    seen = 0
-    while child.merged_into_id and seen < 10:
-        child = Child.objects.get(pk=child.merged_into_id)
-        seen += 1
-    return child
-
-
-def child_for_reference(*, acting_user, reference: str, looked_after: bool = False) -> Child:
-    """The child with this external reference, created (audited) when there is none."""
-    from safeguarding.children.services import child_create
-
-    child = Child.objects.filter(external_reference=reference).order_by("id").first()
-    if child is not None:
-        return resolve_child(child)
-    return child_create(
-        acting_user=acting_user, external_reference=reference, looked_after=looked_after
-    )
-
-
-def child_episode_problems(*, child: Child) -> list[tuple[str, str]]:
-    """Overlapping episodes of one child (after a merge, for example)."""
+def overlapping_episodes(child: Child) -> list[tuple[str, str]]:
+    """Overlapping episodes of one child: refuses a merge that would make them (the
+    check children.services.child_merge runs before it commits)."""
     episodes = list(
-        child.missing_episodes.order_by("start").values_list("reference", "start", "end")
+        Episode.objects.filter(child=child)
+        .order_by("start")
+        .values_list("reference", "start", "end")
     )
     for i, (ref, start, end) in enumerate(episodes):
         for other_ref, other_start, other_end in episodes[i + 1 :]:
@@ -136,70 +121,58 @@ def _validate_episode(episode: Episode) -> None:
 
 def next_reference(start: dt.datetime) -> str:
     year = FinancialYear.containing(timezone.localdate(start)).label
-    prefix = f"MIS-{year}-"
-    taken = Episode.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
+    return sequential_reference(Episode, f"MIS-{year}-", 5)
 
 
 @transaction.atomic
 def episode_create(*, acting_user, **values: Any) -> Episode:
     episode = Episode(**values)
-    if episode.owning_agency_id is None and acting_user is not None:
-        episode.owning_agency_id = acting_user.agency_id
     _validate_episode(episode)
-    for attempt in range(5):
-        if not values.get("reference"):
-            episode.reference = next_reference(episode.start) + (f"-{attempt}" if attempt else "")
-        try:
-            with transaction.atomic():
-                episode.save()
-            break
-        except IntegrityError:
-            if values.get("reference"):
-                raise RecordInvalid([("reference", "This reference is already used")]) from None
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=episode,
-        changes=changes_between({}, snapshot(episode, EPISODE_FIELDS)),
+    return create_record(
+        acting_user=acting_user,
+        instance=episode,
+        fields=EPISODE_FIELDS,
         summary="Episode recorded",
+        make_reference=lambda: next_reference(episode.start),
+        given_reference=values.get("reference"),
     )
-    return episode
+
+
+@transaction.atomic
+def episode_report(*, acting_user, child_reference: str, **values: Any) -> Episode:
+    """An episode of the child with this reference: a new child record (audited, through
+    children.services) when there is none, and none at all if the episode is refused."""
+    child = child_for_reference(
+        acting_user=acting_user,
+        reference=child_reference,
+        looked_after=values.get("looked_after", False),
+    )
+    return episode_create(acting_user=acting_user, child=child, **values)
 
 
 @transaction.atomic
 def episode_update(
     *, acting_user, episode: Episode, expected_version: int | None, **values: Any
 ) -> Episode:
-    current = Episode.objects.select_for_update().select_related("child").get(pk=episode.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
-    before = snapshot(current, EPISODE_FIELDS)
-    for name, value in values.items():
-        setattr(current, name, value)
-    _validate_episode(current)
-    changes = changes_between(before, snapshot(current, EPISODE_FIELDS))
-    if changes:
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=current,
-            changes=changes,
-            summary="Episode changed",
-        )
-    return current
+    return update_record(
+        acting_user=acting_user,
+        instance=episode,
+        expected_version=expected_version,
+        fields=EPISODE_FIELDS,
+        values=values,
+        summary="Episode changed",
+        prepare=_validate_episode,
+        queryset=Episode.objects.select_related("child"),
+    )
 
 
 @transaction.atomic
 def interview_save(
     *, acting_user, episode: Episode, expected_version: int | None, **values: Any
 ) -> ReturnInterview:
-    current = Episode.objects.select_for_update().get(pk=episode.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
+    """Offer (and later complete) the return home interview: an edit of the episode,
+    saved only from the version the form was made from."""
+    current = lock_for_edit(episode, expected_version)
     problems = []
     offered = values.get("offered_at")
     if current.end is None:
@@ -306,11 +279,10 @@ def met_remove(
     entry: MetListEntry,
     left_on: dt.date,
     leaving_reason: str,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> MetListEntry:
-    current = MetListEntry.objects.select_for_update().get(pk=entry.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(STALE_MESSAGE)
+    """The child leaves the list: saved only from the version the form was made from."""
+    current = lock_for_edit(entry, expected_version)
     if current.left_on:
         raise RecordInvalid([("left_on", "This child has already left the MET list")])
     if left_on < current.added_on:
@@ -362,9 +334,7 @@ def meeting_create(
 def discussion_update(
     *, acting_user, discussion: MetDiscussion, risk_level: str, decisions: str, actions: str
 ) -> MetDiscussion:
-    current = (
-        MetDiscussion.objects.select_for_update().select_related("entry").get(pk=discussion.pk)
-    )
+    current = lock(discussion, queryset=MetDiscussion.objects.select_related("entry"))
     fields = ["risk_level", "decisions", "actions"]
     before = snapshot(current, fields)
     current.risk_level, current.decisions, current.actions = risk_level, decisions, actions
@@ -392,25 +362,26 @@ def meeting_type_save(
     *,
     acting_user,
     meeting_type: MetMeetingType | None,
+    expected_version: int | None = None,
     name: str,
     frequency_days: int,
     is_active: bool = True,
     order: int = 0,
 ) -> MetMeetingType:
-    fields = ["name", "frequency_days", "is_active", "order"]
-    before = snapshot(meeting_type, fields) if meeting_type else {}
-    meeting_type = meeting_type or MetMeetingType()
-    meeting_type.name, meeting_type.frequency_days = name, frequency_days
-    meeting_type.is_active, meeting_type.order = is_active, order
-    meeting_type.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=meeting_type,
-        changes=changes_between(before, snapshot(meeting_type, fields)),
+    """Add a MET meeting type, or change one from the version the form was made from."""
+    return config_save(
+        acting_user=acting_user,
+        model=MetMeetingType,
+        instance=meeting_type,
+        expected_version=expected_version,
+        values={
+            "name": name,
+            "frequency_days": frequency_days,
+            "is_active": is_active,
+            "order": order,
+        },
         summary="MET meeting type saved",
     )
-    return meeting_type
 
 
 @transaction.atomic
@@ -434,57 +405,6 @@ def commentary_save(*, acting_user, year: FinancialYear, indicator: str, text: s
 # ---- import ---------------------------------------------------------------------------
 
 IMPORT_COLUMNS = ["child_id", "looked_after", "episode_type", "start", "end"]
-
-
-def _children_for(references: set[str], rows, acting_user) -> dict[str, int]:
-    """Child id per external reference (merges followed); missing children created in bulk."""
-    found = {}
-    targets = {}
-    for pk, ref, merged_into in (
-        Child.objects.filter(external_reference__in=references)
-        .order_by("-id")
-        .values_list("pk", "external_reference", "merged_into")
-    ):
-        found[ref] = pk
-        targets[pk] = merged_into
-    for ref, pk in list(found.items()):
-        hops = 0
-        while targets.get(pk) and hops < 10:
-            nxt = targets[pk]
-            if nxt not in targets:
-                targets.update(dict(Child.objects.filter(pk=nxt).values_list("pk", "merged_into")))
-            pk, hops = nxt, hops + 1
-        found[ref] = pk
-    missing = references - set(found)
-    if missing:
-        looked_after = {}
-        for row in rows:
-            looked_after.setdefault(row["child_reference"], bool(row["looked_after"]))
-        new = sorted(missing)
-        insert_rows(
-            Child,
-            ["external_reference", "looked_after", "owning_agency_id"],
-            [(ref, looked_after[ref], getattr(acting_user, "agency_id", None)) for ref in new],
-        )
-        ids = dict(
-            Child.objects.filter(external_reference__in=new).values_list("external_reference", "pk")
-        )
-        insert_events(
-            actor=acting_user,
-            action="import",
-            module=Child.MODULE,
-            object_type=Child._meta.label_lower,
-            rows=[
-                (
-                    ids[ref],
-                    {"external_reference": [None, ref]},
-                    "Created by the missing episodes import",
-                )
-                for ref in new
-            ],
-        )
-        found.update(ids)
-    return found
 
 
 def episodes_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
@@ -516,7 +436,14 @@ def episodes_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, in
                 episode_id__in=[e[0] for e in existing.values()]
             ).values_list("episode_id", "pk", "offered_at")
         }
-    children = _children_for({r["child_reference"] for r in rows}, rows, acting_user)
+    looked_after: dict[str, bool] = {}
+    for row in rows:
+        looked_after.setdefault(row["child_reference"], bool(row["looked_after"]))
+    children = children_for_references(
+        acting_user=acting_user,
+        references=looked_after,
+        summary="Created by the missing episodes import",
+    )
     now = timezone.now()
     agency_id = getattr(acting_user, "agency_id", None)
     created = updated = unchanged = 0

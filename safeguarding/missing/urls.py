@@ -1,11 +1,10 @@
 from django.urls import path
 
 from . import views
+from .register import REGISTER
 
 app_name = "missing"
 urlpatterns = [
-    path("", views.episode_list, name="list"),
-    path("search/clear/", views.search_clear, name="search_clear"),
     path("new/", views.episode_create, name="create"),
     path("<int:pk>/", views.episode_detail, name="detail"),
     path("<int:pk>/edit/", views.episode_edit, name="edit"),
@@ -24,13 +23,10 @@ urlpatterns = [
     path("meeting-types/", views.meeting_types, name="meeting_types"),
     path("meeting-types/new/", views.meeting_type_edit, name="meeting_type_create"),
     path("meeting-types/<int:pk>/", views.meeting_type_edit, name="meeting_type_edit"),
-    path("import/", views.episode_import, name="import"),
-    path("report/", views.report, name="report"),
-    path("report/<str:year>/episodes.svg", views.report_chart, name="report_chart"),
-    path("report/<str:year>.<str:fmt>", views.report_download, name="report_download"),
     path(
         "report/<str:year>/commentary/<slug:indicator>/",
         views.commentary_edit,
         name="commentary",
     ),
+    *REGISTER.urls(),
 ]

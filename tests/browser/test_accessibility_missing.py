@@ -111,6 +111,7 @@ def test_officer_missing_pages_are_accessible(page, tmp_path):
     audit.visit(f"/missing/children/{unlisted.pk}/met/add/", "add to the MET list", "MET list")
     audit.submit("add to the MET list with errors", "Add to the list")
     audit.visit(f"/missing/met/{listed.pk}/remove/", "remove from the MET list")
+    clear_date(page, "left_on")
     audit.submit("remove from the MET list with errors", "Remove from the list")
 
     audit.visit("/missing/meetings/", "MET meetings", "MET meetings")

@@ -64,7 +64,7 @@ def test_officer_records_episode_interview_met_list_and_meeting(page):
     sign_in(page, OFFICER)
     page.goto("/missing/")
     expect(page.locator("h1")).to_have_text("Missing episodes")
-    click_and_wait(page, page.get_by_role("link", name="Record an episode"))
+    click_and_wait(page, page.get_by_role("button", name="Record an episode"))
     expect(page.locator("h1")).to_have_text("Record a missing episode")
 
     # The return before the start: refused in the error summary, nothing saved.
@@ -251,7 +251,7 @@ def test_contributor_sees_only_own_agency_and_reader_only_figures(page):
 
     sign_in(page, PROVIDER)
     page.goto("/missing/")
-    expect(page.locator("caption").first).to_have_text(f"{own} episodes")
+    expect(page.locator("main")).to_contain_text(f"{own} records")
     page.goto(f"/missing/{mine.pk}/")
     expect(page.locator("h1")).to_contain_text("Episode MIS-NOW-001")
     response = page.goto(f"/missing/{other.pk}/")

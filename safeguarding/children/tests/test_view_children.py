@@ -1,27 +1,34 @@
-"""The children pages: list (scoped, search in the session), add with the duplicate check,
-the chronology page, changing details."""
-
-import datetime as dt
+"""The children pages: list (core's, scoped, search in the session), add with the duplicate
+check, the child's page, changing details (only from the version the form was made from)."""
 
 from safeguarding.children.models import Child
-from safeguarding.core.models import AccessEvent
-from safeguarding.missing import services as missing_services
-from safeguarding.missing.tests.fixtures import CHILD_NAME, assert_refuses_others, at
+from safeguarding.core.models import AccessEvent, AuditEvent
+
+from .helpers import CHILD_NAME, assert_refuses_others
 
 
-def test_list_is_scoped_to_the_agency(client_for, met_officer, met_owner, met_outsider, child):
-    assert CHILD_NAME in client_for(met_officer).get("/children/").content.decode()
-    assert CHILD_NAME in client_for(met_owner).get("/children/").content.decode()
-    response = client_for(met_outsider).get("/children/")
+def test_list_is_scoped_to_the_agency(
+    client_for, child_officer, child_owner, child_outsider, child
+):
+    assert CHILD_NAME in client_for(child_officer).get("/children/").content.decode()
+    assert CHILD_NAME in client_for(child_owner).get("/children/").content.decode()
+    response = client_for(child_outsider).get("/children/")
     assert response.status_code == 200 and CHILD_NAME not in response.content.decode()
+    assert AccessEvent.objects.filter(module="children", kind="list").count() == 3
 
 
-def test_list_refuses_readers_and_anonymous(client_for, met_reader, child):
-    assert assert_refuses_others(client_for, "/children/", reader=met_reader)
+def test_list_shows_the_buttons_the_user_may_use(client_for, child_owner, child_manager, child):
+    html = client_for(child_owner).get("/children/").content.decode()
+    assert "Add a child" in html and "Possible duplicates" not in html
+    assert "Possible duplicates" in client_for(child_manager).get("/children/").content.decode()
 
 
-def test_search_goes_in_the_session(client_for, met_officer, child):
-    client = client_for(met_officer)
+def test_list_refuses_readers_and_anonymous(client_for, child_reader, child):
+    assert assert_refuses_others(client_for, "/children/", reader=child_reader)
+
+
+def test_search_goes_in_the_session(client_for, child_officer, child):
+    client = client_for(child_officer)
     response = client.post("/children/", {"q": "tallulah"})
     assert response["Location"] == "/children/"
     assert CHILD_NAME in client.get("/children/").content.decode()
@@ -44,92 +51,55 @@ NEW = {
 }
 
 
-def test_adding_a_possible_duplicate_needs_confirmation(client_for, met_owner, child):
-    client = client_for(met_owner)
+def test_adding_a_possible_duplicate_needs_confirmation(client_for, child_owner, child):
+    client = client_for(child_owner)
     assert client.get("/children/new/").status_code == 200
     response = client.post("/children/new/", NEW)
     assert "already recorded with this name and date of birth" in response.content.decode()
+    assert f"Record {child.pk}" in response.content.decode()
     assert Child.objects.count() == 1
     response = client.post("/children/new/", dict(NEW, not_duplicate="on"))
     assert response.status_code == 302
     assert Child.objects.count() == 2
 
 
-def test_adding_a_new_child(client_for, met_owner, school):
-    response = client_for(met_owner).post("/children/new/", dict(NEW, first_name="Bo"))
+def test_adding_a_new_child(client_for, child_owner, school):
+    response = client_for(child_owner).post("/children/new/", dict(NEW, first_name="Bo"))
     child = Child.objects.get()
     assert response["Location"] == f"/children/{child.pk}/"
     assert child.owning_agency == school
+    event = AuditEvent.objects.get(object_type="children.child")
+    assert (event.action, event.module) == ("create", "children")
 
 
-def test_adding_without_names_names_the_fields(client_for, met_owner):
-    html = client_for(met_owner).post("/children/new/", {"sex": "male"}).content.decode()
+def test_adding_without_names_names_the_fields(client_for, child_owner):
+    html = client_for(child_owner).post("/children/new/", {"sex": "male"}).content.decode()
     assert "Enter the child&#x27;s first name" in html or "Enter the child's first name" in html
     assert not Child.objects.exists()
 
 
-def test_add_refuses_readers_and_anonymous(client_for, met_reader):
-    assert assert_refuses_others(client_for, "/children/new/", reader=met_reader)
+def test_add_refuses_readers_and_anonymous(client_for, child_reader):
+    assert assert_refuses_others(client_for, "/children/new/", reader=child_reader)
 
 
-def test_the_chronology_brings_everything_together(
-    client_for, met_officer, child, episode, met_entry, school
-):
-    for day in (10, 20):
-        missing_services.episode_create(
-            acting_user=met_officer,
-            child=child,
-            looked_after=True,
-            episode_type="absent",
-            start=at(f"2016-05-{day} 10:00"),
-            end=at(f"2016-05-{day} 12:00"),
-        )
-    missing_services.interview_save(
-        acting_user=met_officer,
-        episode=episode,
-        expected_version=None,
-        offered_at=at("2016-05-04 10:00"),
-        offered_by="Runaways",
-        response="accepted",
-        completed_on=dt.date(2016, 5, 6),
-    )
-    missing_services.screening_add(
-        acting_user=met_officer,
-        child=child,
-        date=dt.date(2016, 8, 30),
-        exploitation_type="sexual",
-        tool="CSE toolkit",
-        score=20,
-        level="",
-        owning_agency=school,
-    )
-    html = client_for(met_officer).get(f"/children/{child.pk}/").content.decode()
-    for text in (
-        "Repeat missing",
-        "Interview offered",
-        "Interview completed",
-        "Screening",
-        "Added to the MET list",
-        episode.reference,
-        "On the MET list",
-    ):
-        assert text in html
-    assert html.index("Added to the MET list") < html.index(episode.reference)  # newest first
-    assert AccessEvent.objects.filter(object_type="children.child").exists()
+def test_the_childs_page_is_logged(client_for, child_officer, child):
+    html = client_for(child_officer).get(f"/children/{child.pk}/").content.decode()
+    assert CHILD_NAME in html and "C-1001" in html and "Change details" in html
+    assert AccessEvent.objects.filter(object_type="children.child", module="children").exists()
 
 
-def test_other_agency_gets_404_on_the_child(client_for, met_outsider, child):
-    response = client_for(met_outsider).get(f"/children/{child.pk}/")
+def test_other_agency_gets_404_on_the_child(client_for, child_outsider, child):
+    response = client_for(child_outsider).get(f"/children/{child.pk}/")
     assert response.status_code == 404 and CHILD_NAME not in response.content.decode()
 
 
-def test_detail_refuses_readers_and_anonymous(client_for, met_reader, child):
-    assert assert_refuses_others(client_for, f"/children/{child.pk}/", reader=met_reader)
+def test_detail_refuses_readers_and_anonymous(client_for, child_reader, child):
+    assert assert_refuses_others(client_for, f"/children/{child.pk}/", reader=child_reader)
 
 
-def test_officer_changes_the_details(client_for, met_officer, child):
+def test_officer_changes_the_details(client_for, child_officer, child):
     url = f"/children/{child.pk}/edit/"
-    client = client_for(met_officer)
+    client = client_for(child_officer)
     assert "Featherstonehaugh" in client.get(url).content.decode()
     response = client.post(url, dict(NEW, version=1, home_area="Catford", sex="female"))
     assert response.status_code == 302
@@ -137,26 +107,62 @@ def test_officer_changes_the_details(client_for, met_officer, child):
     assert child.home_area == "Catford" and child.version == 2
 
 
-def test_edit_is_for_officers(client_for, met_owner, met_outsider, met_reader, child):
+def test_an_edit_without_its_version_is_refused_and_overwrites_nothing(
+    client_for, child_officer, child
+):
+    """Issue 12: an edit posted without its version was saved over a colleague's change."""
     url = f"/children/{child.pk}/edit/"
-    assert client_for(met_owner).get(url).status_code == 403
-    assert client_for(met_outsider).post(url, NEW).status_code == 403
-    assert assert_refuses_others(client_for, url, reader=met_reader)
+    colleague, me = client_for(child_officer), client_for(child_officer)
+    colleague.post(url, dict(NEW, version=1, home_area="Catford"))
+    response = me.post(url, dict(NEW, home_area="Deptford"))
+    assert response.status_code == 200
+    assert "does not say which copy of the record it was made from" in response.content.decode()
+    child.refresh_from_db()
+    assert (child.home_area, child.version) == ("Catford", 2)
+    assert AuditEvent.objects.filter(summary="Child changed").count() == 1
+
+
+def test_a_stale_edit_is_refused(client_for, child_officer, child):
+    url = f"/children/{child.pk}/edit/"
+    client_for(child_officer).post(url, dict(NEW, version=1, home_area="Catford"))
+    response = client_for(child_officer).post(url, dict(NEW, version=1, home_area="Deptford"))
+    assert "Someone else changed this record" in response.content.decode()
+    assert Child.objects.get(pk=child.pk).home_area == "Catford"
+
+
+def test_changing_to_another_childs_name_needs_confirmation(client_for, child_officer, child):
+    from safeguarding.children.services import child_create
+
+    other = child_create(acting_user=child_officer, first_name="Bo", last_name="Peep")
+    url = f"/children/{other.pk}/edit/"
+    response = client_for(child_officer).post(url, dict(NEW, version=1))
+    assert "Another child has this name and date of birth" in response.content.decode()
+    assert f"Record {child.pk}" in response.content.decode()
+    assert Child.objects.get(pk=other.pk).first_name == "Bo"
+    response = client_for(child_officer).post(url, dict(NEW, version=1, not_duplicate="on"))
+    assert response.status_code == 302
+
+
+def test_edit_is_for_officers(client_for, child_owner, child_outsider, child_reader, child):
+    url = f"/children/{child.pk}/edit/"
+    assert client_for(child_owner).get(url).status_code == 403
+    assert client_for(child_outsider).post(url, NEW).status_code == 403
+    assert assert_refuses_others(client_for, url, reader=child_reader)
 
 
 def test_the_list_costs_the_same_number_of_queries(
-    client_for, met_officer, child, django_assert_num_queries
+    client_for, child_officer, child, django_assert_num_queries
 ):
-    from safeguarding.children.services import child_create
-
-    client = client_for(met_officer)
-    client.get("/children/")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from safeguarding.children.services import child_create
+
+    client = client_for(child_officer)
+    client.get("/children/")
     with CaptureQueriesContext(connection) as few:
         client.get("/children/")
     for i in range(20):
-        child_create(acting_user=met_officer, first_name=f"Kid{i}", last_name="Test")
+        child_create(acting_user=child_officer, first_name=f"Kid{i}", last_name="Test")
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get("/children/").status_code == 200

@@ -5,7 +5,8 @@ import datetime as dt
 from safeguarding.children import services
 from safeguarding.children.models import Child
 from safeguarding.core.models import AuditEvent
-from safeguarding.missing.tests.fixtures import assert_refuses_others
+
+from .helpers import assert_refuses_others
 
 
 def twin(user):
@@ -17,9 +18,9 @@ def twin(user):
     )
 
 
-def test_manager_sees_duplicates_and_merges_them(client_for, met_manager, child):
-    other = twin(met_manager)
-    client = client_for(met_manager)
+def test_manager_sees_duplicates_and_merges_them(client_for, child_manager, child):
+    other = twin(child_manager)
+    client = client_for(child_manager)
     html = client.get("/children/duplicates/").content.decode()
     assert f"Record {child.pk}" in html and f"Record {other.pk}" in html
     assert client.get(f"/children/{child.pk}/merge/").status_code == 200
@@ -32,15 +33,15 @@ def test_manager_sees_duplicates_and_merges_them(client_for, met_manager, child)
     assert client.get(f"/children/{other.pk}/")["Location"] == f"/children/{child.pk}/"
 
 
-def test_merge_without_a_duplicate_is_404(client_for, met_manager, child):
-    assert client_for(met_manager).get(f"/children/{child.pk}/merge/").status_code == 404
+def test_merge_without_a_duplicate_is_404(client_for, child_manager, child):
+    assert client_for(child_manager).get(f"/children/{child.pk}/merge/").status_code == 404
 
 
 def test_officers_and_contributors_cannot_merge(
-    client_for, met_officer, met_owner, met_outsider, child
+    client_for, child_officer, child_owner, child_outsider, child
 ):
-    other = twin(met_officer)
-    for user in (met_officer, met_owner, met_outsider):
+    other = twin(child_officer)
+    for user in (child_officer, child_owner, child_outsider):
         assert (
             client_for(user).post(f"/children/{child.pk}/merge/", {"keep": child.pk}).status_code
             == 403
@@ -49,8 +50,8 @@ def test_officers_and_contributors_cannot_merge(
     assert Child.objects.get(pk=other.pk).merged_into_id is None
 
 
-def test_readers_anonymous_and_wrong_methods(client_for, met_reader, child):
-    assert_refuses_others(client_for, "/children/duplicates/", reader=met_reader)
-    assert_refuses_others(client_for, f"/children/{child.pk}/merge/", reader=met_reader)
-    assert client_for(met_reader).post("/children/duplicates/").status_code == 405
-    assert client_for(met_reader).put(f"/children/{child.pk}/merge/").status_code == 405
+def test_readers_anonymous_and_wrong_methods(client_for, child_reader, child):
+    assert_refuses_others(client_for, "/children/duplicates/", reader=child_reader)
+    assert_refuses_others(client_for, f"/children/{child.pk}/merge/", reader=child_reader)
+    assert client_for(child_reader).post("/children/duplicates/").status_code == 405
+    assert client_for(child_reader).put(f"/children/{child.pk}/merge/").status_code == 405

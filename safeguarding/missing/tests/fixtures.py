@@ -10,9 +10,13 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_user
+from safeguarding.children.tests.helpers import (  # noqa: F401 (fixtures.X)
+    CHILD_NAME,
+    assert_refuses_others,
+    assert_sign_in_redirect,
+    tallulah,
+)
 from safeguarding.missing.rules import LONDON
-
-CHILD_NAME = "Tallulah Featherstonehaugh"
 
 
 def at(text: str) -> dt.datetime:
@@ -47,18 +51,7 @@ def met_reader(council):
 
 @pytest.fixture
 def child(db, school, met_officer):
-    from safeguarding.children import services
-
-    return services.child_create(
-        acting_user=met_officer,
-        owning_agency=school,
-        external_reference="C-1001",
-        first_name="Tallulah",
-        last_name="Featherstonehaugh",
-        date_of_birth=dt.date(2003, 2, 1),
-        sex="female",
-        looked_after=True,
-    )
+    return tallulah(acting_user=met_officer, owning_agency=school)
 
 
 @pytest.fixture
@@ -103,17 +96,3 @@ def met_entry(child, school, met_officer):
         risk_level="high",
         added_on=dt.date(2016, 9, 1),
     )
-
-
-def assert_sign_in_redirect(response):
-    assert response.status_code == 302
-    assert response["Location"].startswith("/sign-in/")
-
-
-def assert_refuses_others(client_for, url, *, reader, anonymous_method="get", wrong_method="put"):
-    """The platform's common checks: reader 403 (no names), anonymous to sign-in, bad method 405."""
-    response = client_for(reader).get(url)
-    assert response.status_code == 403
-    assert CHILD_NAME not in response.content.decode()
-    assert_sign_in_redirect(getattr(client_for(None), anonymous_method)(url))
-    return getattr(client_for(reader), wrong_method)(url).status_code == 405

@@ -44,6 +44,10 @@ def test_a_valid_file_creates_episodes_children_and_interviews(db, tmp_path, met
     assert ReturnInterview.objects.get(episode=e1).offered_at == at("2016-05-04 10:00")
     assert Episode.objects.get(reference="E3").end is None
     assert AuditEvent.objects.filter(action="import", object_type="missing.episode").count() == 3
+    created = AuditEvent.objects.filter(action="import", object_type="children.child")
+    assert created.count() == 2  # the new children, through children.services
+    assert {e.module for e in created} == {"children"}
+    assert {e.summary for e in created} == {"Created by the missing episodes import"}
 
 
 def test_reimporting_the_same_file_changes_nothing(db, tmp_path, met_officer):

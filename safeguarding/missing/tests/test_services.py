@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safeguarding.core.models import AuditEvent
 from safeguarding.missing import services
-from safeguarding.missing.models import MetDiscussion, MetMeetingType
+from safeguarding.missing.models import MetDiscussion, MetMeetingType, ReturnInterview
 
 from .fixtures import at
 
@@ -45,17 +45,18 @@ def test_a_stale_copy_is_not_saved(episode, met_officer):
 
 
 def test_the_interview_is_offered_after_the_return_and_audited(episode, met_officer):
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(services.RecordInvalid) as caught:
         services.interview_save(
             acting_user=met_officer,
             episode=episode,
-            expected_version=None,
+            expected_version=1,
             offered_at=at("2016-05-04 01:00"),
         )
+    assert "before the child returned" in caught.value.problems[0][1]
     interview = services.interview_save(
         acting_user=met_officer,
         episode=episode,
-        expected_version=None,
+        expected_version=1,
         offered_at=at("2016-05-06 10:00"),
         offered_by="Runaways project",
         response="accepted",
@@ -70,14 +71,14 @@ def test_the_end_cannot_move_after_the_interview_offer(episode, met_officer):
     services.interview_save(
         acting_user=met_officer,
         episode=episode,
-        expected_version=None,
+        expected_version=1,
         offered_at=at("2016-05-04 10:00"),
     )
     with pytest.raises(services.RecordInvalid) as caught:
         services.episode_update(
             acting_user=met_officer,
             episode=episode,
-            expected_version=None,
+            expected_version=2,
             end=at("2016-05-05 10:00"),
         )
     assert caught.value.problems == [("end", "The end cannot be after the interview was offered")]
@@ -95,6 +96,7 @@ def test_a_child_is_on_the_met_list_once_and_leaves_with_a_reason(met_entry, met
     left = services.met_remove(
         acting_user=met_officer,
         entry=met_entry,
+        expected_version=1,
         left_on=dt.date(2017, 1, 5),
         leaving_reason="risk_reduced",
     )
@@ -153,10 +155,74 @@ def test_screening_needs_a_score_or_a_level(child, met_officer, school):
 
 
 def test_open_episode_cannot_have_an_interview(open_episode, met_officer):
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(services.RecordInvalid) as caught:
         services.interview_save(
             acting_user=met_officer,
             episode=open_episode,
-            expected_version=None,
+            expected_version=1,
             offered_at=timezone.now(),
         )
+    assert caught.value.problems == [
+        ("offered_at", "Record the end of the episode before the interview")
+    ]
+
+
+# ---- issue 12: no edit without its version; configuration audited ----------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda user, episode, entry: services.episode_update(
+            acting_user=user, episode=episode, expected_version=None, police_reference="X"
+        ),
+        lambda user, episode, entry: services.interview_save(
+            acting_user=user,
+            episode=episode,
+            expected_version=None,
+            offered_at=episode.end + dt.timedelta(hours=1),
+        ),
+        lambda user, episode, entry: services.met_remove(
+            acting_user=user,
+            entry=entry,
+            expected_version=None,
+            left_on=dt.date(2017, 1, 5),
+            leaving_reason="risk_reduced",
+        ),
+    ],
+    ids=["episode", "interview", "met_remove"],
+)
+def test_an_edit_without_its_version_is_refused(edit, episode, met_entry, met_officer):
+    history = AuditEvent.objects.count()
+    with pytest.raises(services.StaleRecord) as caught:
+        edit(met_officer, episode, met_entry)
+    assert "does not say which copy" in str(caught.value)
+    episode.refresh_from_db()
+    met_entry.refresh_from_db()
+    assert (episode.police_reference, episode.version) == ("CAD1234", 1)
+    assert not ReturnInterview.objects.exists()
+    assert met_entry.on_list and met_entry.version == 1
+    assert AuditEvent.objects.count() == history
+
+
+def test_changing_a_meeting_type_audits_what_changed(met_manager):
+    operational = MetMeetingType.objects.get(name__startswith="Operational")
+    services.meeting_type_save(
+        acting_user=met_manager,
+        meeting_type=operational,
+        expected_version=1,
+        name=operational.name,
+        frequency_days=14,
+        order=operational.order,
+    )
+    event = AuditEvent.objects.get(object_type="missing.metmeetingtype")
+    assert event.changes == {"frequency_days": [7, 14]} and event.module == "missing"
+    with pytest.raises(services.StaleRecord):
+        services.meeting_type_save(
+            acting_user=met_manager,
+            meeting_type=operational,
+            expected_version=1,
+            name="Weekly",
+            frequency_days=7,
+        )
+    assert MetMeetingType.objects.get(pk=operational.pk).frequency_days == 14

@@ -46,7 +46,7 @@ def test_an_interview_offered_late_is_tagged(client_for, met_officer, episode):
     services.interview_save(
         acting_user=met_officer,
         episode=episode,
-        expected_version=None,
+        expected_version=episode.version,
         offered_at=episode.end + dt.timedelta(hours=80),
     )
     assert "Later than 72 hours" in client_for(met_officer).get(url(episode)).content.decode()

@@ -46,6 +46,17 @@ def test_a_stale_form_is_refused(client_for, met_officer, episode):
     assert Episode.objects.get().risk_level == "high"
 
 
+def test_a_form_without_its_version_is_refused_and_nothing_saved(client_for, met_officer, episode):
+    """Issue 12: an edit posted without its version overwrote a colleague's change."""
+    without = data(episode, risk_level="low")
+    del without["version"]
+    response = client_for(met_officer).post(url(episode), without)
+    assert response.status_code == 200
+    assert "does not say which copy of the record it was made from" in response.content.decode()
+    episode.refresh_from_db()
+    assert (episode.risk_level, episode.end, episode.version) == ("", at("2016-05-04 02:15"), 1)
+
+
 def test_contributors_cannot_change_episodes(client_for, met_owner, met_outsider, episode):
     assert client_for(met_owner).get(url(episode)).status_code == 403
     response = client_for(met_outsider).post(url(episode), data(episode))

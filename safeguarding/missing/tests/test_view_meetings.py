@@ -2,6 +2,7 @@
 
 import pytest
 
+from safeguarding.core.models import AuditEvent
 from safeguarding.missing import services
 from safeguarding.missing.models import MetMeeting, MetMeetingType
 
@@ -101,3 +102,41 @@ def test_manager_configures_meeting_types(client_for, met_manager, met_officer, 
     assert_refuses_others(client_for, "/missing/meeting-types/", reader=met_reader)
     assert client.post("/missing/meeting-types/").status_code == 405
     assert client.delete("/missing/meeting-types/new/").status_code == 405
+
+
+def change(meeting_type, **extra):
+    values = {
+        "name": meeting_type.name,
+        "frequency_days": str(meeting_type.frequency_days),
+        "order": str(meeting_type.order),
+        "is_active": "on",
+        "version": str(meeting_type.version),
+    }
+    values.update(extra)
+    return values
+
+
+def test_changing_a_meeting_type_says_what_changed_in_its_history(client_for, met_manager):
+    """Issue 12: the audit row said nothing changed (the form's own instance was compared)."""
+    weekly = MetMeetingType.objects.get(name__startswith="Operational")
+    url = f"/missing/meeting-types/{weekly.pk}/"
+    client = client_for(met_manager)
+    assert f'name="version" value="{weekly.version}"' in client.get(url).content.decode()
+    assert client.post(url, change(weekly, frequency_days="14")).status_code == 302
+    event = AuditEvent.objects.get(object_type="missing.metmeetingtype", object_id=str(weekly.pk))
+    assert event.changes == {"frequency_days": [7, 14]}
+    weekly.refresh_from_db()
+    assert (weekly.frequency_days, weekly.version) == (14, 2)
+
+
+def test_a_stale_or_versionless_meeting_type_form_is_refused(client_for, met_manager):
+    weekly = MetMeetingType.objects.get(name__startswith="Operational")
+    url = f"/missing/meeting-types/{weekly.pk}/"
+    client = client_for(met_manager)
+    client.post(url, change(weekly, frequency_days="14"))
+    stale = client.post(url, change(weekly, frequency_days="21"))
+    assert "Someone else changed this record" in stale.content.decode()
+    without = change(weekly, frequency_days="21")
+    del without["version"]
+    assert "does not say which copy" in client.post(url, without).content.decode()
+    assert MetMeetingType.objects.get(pk=weekly.pk).frequency_days == 14

@@ -90,10 +90,22 @@ def test_officer_removes_a_child_with_a_reason(client_for, met_officer, met_entr
     assert client_for(met_officer).get(remove_url(met_entry)).status_code == 404  # already left
 
 
+def test_leaving_without_the_version_is_refused(client_for, met_officer, met_entry):
+    """Issue 12: the removal was saved without its version."""
+    response = client_for(met_officer).post(
+        remove_url(met_entry),
+        {"left_on_0": "5", "left_on_1": "1", "left_on_2": "2017", "leaving_reason": "other"},
+    )
+    assert "does not say which copy of the record it was made from" in response.content.decode()
+    met_entry.refresh_from_db()
+    assert met_entry.on_list and met_entry.version == 1
+
+
 def test_leaving_before_joining_is_refused(client_for, met_officer, met_entry):
     response = client_for(met_officer).post(
         remove_url(met_entry),
         {
+            "version": 1,
             "left_on_0": "5",
             "left_on_1": "1",
             "left_on_2": "2016",

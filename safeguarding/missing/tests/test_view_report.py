@@ -1,5 +1,10 @@
 """The figures page: the seed's dataset table, chart with its table, previous year, commentary."""
 
+import io
+
+from openpyxl import load_workbook
+
+from safeguarding.core import registers
 from safeguarding.missing import services
 from safeguarding.missing.models import Commentary
 
@@ -54,9 +59,19 @@ def test_chart_and_downloads(client_for, met_reader, child, met_officer):
     client = client_for(met_reader)
     chart = client.get("/missing/report/2016-17/episodes.svg")
     assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
-    csv = client.get("/missing/report/2016-17.csv").content.decode()
-    assert "by_month.2016-04.care_missing,1,0" in csv
-    assert client.get("/missing/report/2016-17.xlsx").status_code == 200
+    csv = client.get("/missing/report/2016-17.csv")
+    assert csv["Content-Disposition"].endswith('filename="missing-episodes-2016-17.csv"')
+    lines = csv.content.decode().splitlines()
+    assert "by_month.2016-04.care_missing,1,0" in lines
+    # Last year's months beside this year's: June 2015 in the row of June 2016.
+    assert "by_month.2016-06.home_absent,0,1" in lines
+    assert not any(line.startswith("by_month.2015-") for line in lines)
+    xlsx = client.get("/missing/report/2016-17.xlsx")
+    assert xlsx["Content-Disposition"].endswith('filename="missing-episodes-2016-17.xlsx"')
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Missing 2016-17"]
+    rows = {row[0]: row[1:] for row in book.active.iter_rows(values_only=True)}
+    assert rows["by_month.2016-06.home_absent"] == (0, 1)
     assert client.get("/missing/report/2016-17.pdf").status_code == 404
     assert client.get("/missing/report/nonsense.csv").status_code == 404
 
@@ -66,6 +81,8 @@ def test_the_met_chair_edits_the_commentary_per_year_and_indicator(
 ):
     client = client_for(met_manager)
     url = "/missing/report/2016-17/commentary/care_absent/"
+    page = client.get("/missing/report/?year=2016-17").content.decode()
+    assert f'href="{url}"' in page  # the chair adds commentary from the figures page
     assert client.get(url).status_code == 200
     assert client.post(url, {"text": "Short absences from one placement"}).status_code == 302
     assert Commentary.objects.get(start_year=2016, indicator="care_absent").text.startswith("Short")
@@ -101,3 +118,10 @@ def test_the_html_report_of_the_command_line(db, capsys):
 
     call_command("report", "missing-episodes", "--year", "2016-17", "--format", "html")
     assert "Missing and absent episodes: 2016-17" in capsys.readouterr().out
+
+
+def test_the_annual_report_chapter(db):
+    chapters = {reg.slug: chapter for reg, chapter in registers.chapters()}
+    chapter = chapters["missing-episodes"]
+    assert chapter.title == "Missing, exploited and trafficked children"
+    assert chapter.order == 70 and chapter.template == "missing/report_tables.html"

@@ -1,0 +1,84 @@
+"""The missing episodes register, declared once: core builds its list, search, import,
+report, chart, downloads, worklist items and annual-report chapter from this. Also what
+this module adds to the shared child record (children.hooks): its merge check, its part
+of the child's chronology and page, and the episode count of the children lists."""
+
+from safeguarding.children import hooks
+from safeguarding.core import permissions
+from safeguarding.core.registers import Chart, Column, Link, Register, register
+
+from . import child_record, queries, reports, services
+from .forms import FilterForm
+from .imports import MissingEpisodesImport
+from .models import Episode
+
+
+def _report_extra(request, year) -> dict:
+    """The MET chair (a manager) adds commentary beside the figures on the page."""
+    return {"can_comment": permissions.has_permission(request.user, "configure", "missing")}
+
+
+REGISTER = register(
+    Register(
+        slug="missing-episodes",
+        label="Missing episodes",
+        short_label="Missing",
+        module="missing",
+        model=Episode,
+        records=queries.episode_list,
+        filter_form=FilterForm,
+        search_label="Search by episode or child reference, or the child's name",
+        list_title="Missing episodes",
+        list_caption="Missing and absent episodes, newest first",
+        list_template="missing/episode_list.html",
+        create_label="Record an episode",
+        links=(
+            Link("Interviews to offer", "worklist"),
+            Link("MET list", "met_list"),
+            Link("MET meetings", "meetings", action="change_record"),
+            Link("Import", "import", action="import_records"),
+            Link("Figures", "report"),
+        ),
+        columns=(
+            Column("Reference", "reference", link=True, nowrap=True),
+            Column("Child", "child.display_name"),
+            Column("Type", "episode_type"),
+            Column("From", '{{ row.looked_after|yesno:"Care,Home" }}'),
+            Column("Started", '{{ row.start|date:"j M Y H:i" }}', nowrap=True),
+            Column(
+                "Returned",
+                '{% if row.end %}{{ row.end|date:"j M Y H:i" }}{% else %}<strong class="govuk-tag'
+                ' govuk-tag--red">Still missing</strong>{% endif %}',
+            ),
+            Column(
+                "Interview offered",
+                '{% if row.interview.offered_at %}{{ row.interview.offered_at|date:"j M Y H:i" }}'
+                "{% if row.interview.offered_in_time is False %} "
+                '<strong class="govuk-tag govuk-tag--red">Late</strong>{% endif %}'
+                "{% else %}–{% endif %}",
+            ),
+        ),
+        import_schema=MissingEpisodesImport,
+        import_title="Import missing episodes",
+        import_intro="An episode reference already recorded is updated, not duplicated. "
+        "Times are UK local time.",
+        year_report=reports.year_report,
+        report_context=reports.report_context,
+        report_tables="missing/report_tables.html",
+        report_title="Missing and absent episodes",
+        report_caption="Missing, exploited and trafficked children",
+        figures_label="Missing episodes figures",
+        year_field="start",
+        charts=(Chart("episodes", reports.episodes_chart),),
+        report_extra=_report_extra,
+        align_previous=reports.align_previous,
+        worklist=lambda user, today: queries.interview_worklist(user=user, today=today),
+        chapter_title="Missing, exploited and trafficked children",
+        chapter_order=70,
+    )
+)
+
+hooks.add_merge_check(services.overlapping_episodes)
+hooks.add_timeline(child_record.events)
+hooks.add_summary(child_record.summary)
+hooks.add_count("Episodes", "missing_episodes")
