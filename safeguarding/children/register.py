@@ -1,14 +1,10 @@
 """The children list, declared once: core builds its page and search from this (urls.py
 adds REGISTER.urls()). Children have no import, figures or worklist of their own (the
-modules that record them do).
-
-Not put in core's registry (``register()``): nobody holds a grant in "children" (a user's
-role here is their role in the modules that record children, apps.py), and the registry's
-contract tests grant a register's own module. Registered, it would also offer
-``safeguarding import children`` and ``report children``, which do not exist.
+modules that record them do). Nobody is granted "children": a user's role here is their
+role in the modules that record children (apps.py, ``role_from``).
 """
 
-from safeguarding.core.registers import Column, Link, Register
+from safeguarding.core.registers import Column, Link, Register, register
 
 from . import hooks, queries
 from .models import Child
@@ -21,29 +17,24 @@ OWN_COLUMNS = (
 )
 
 
-class Columns:
-    """The child's own columns, then one per module count (hooks.counts). Read when the
-    page is drawn: the modules register their counts at start-up, after this file."""
-
-    def __iter__(self):
-        yield from OWN_COLUMNS
-        for label, name in hooks.count_columns():
-            yield Column(label, name)
-
-    def __len__(self) -> int:
-        return len(OWN_COLUMNS) + len(hooks.counts)
+def columns():
+    """The child's own columns, then one per module count (hooks.counts), read when the page
+    is drawn: the modules register their counts at start-up, after this file."""
+    return OWN_COLUMNS + tuple(Column(label, name) for label, name in hooks.count_columns())
 
 
-REGISTER = Register(
-    slug="children",
-    label="Children",
-    module="children",
-    model=Child,
-    records=queries.child_list,
-    search_label="Search by name or the child's reference",
-    list_title="Children",
-    list_caption="Children recorded, by name",
-    columns=Columns(),
-    create_label="Add a child",
-    links=(Link("Possible duplicates", "duplicates", action="configure"),),
+REGISTER = register(
+    Register(
+        slug="children",
+        label="Children",
+        module="children",
+        model=Child,
+        records=queries.child_list,
+        search_label="Search by name or the child's reference",
+        list_title="Children",
+        list_caption="Children recorded, by name",
+        columns=columns,
+        create_label="Add a child",
+        links=(Link("Possible duplicates", "duplicates", action="configure"),),
+    )
 )

@@ -60,7 +60,7 @@ def role(user, module: str) -> str | None:
     if grants is None:
         grants = dict(user.grants.values_list("module", "role"))
         user._grant_cache = grants
-    if module in ROLE_FROM:
+    if module in ROLE_FROM and module not in grants:
         roles = [grants.get(m) for m in ROLE_FROM[module] if grants.get(m)]
         return max(roles, key=RANK.__getitem__) if roles else None
     return grants.get(module)

@@ -151,10 +151,11 @@ def list_view(request, reg: Register):
     today = dt.date.today()
     user = request.user
     detail = f"{reg.ns}:detail"
+    columns = list(reg.columns() if callable(reg.columns) else reg.columns)
     rows = []
     for row in page.object_list:
         cells = []
-        for column in reg.columns:
+        for column in columns:
             html = _cell(column, row, today)
             if column.link:
                 html = format_html(
@@ -166,6 +167,7 @@ def list_view(request, reg: Register):
         "register": reg,
         "page_obj": page,
         "rows": rows,
+        "columns": columns,
         "filters": filters,
         "search": SearchForm(initial={"q": search}, label=reg.search_label),
         "searching": bool(search),
@@ -175,7 +177,12 @@ def list_view(request, reg: Register):
         if reg.create_label and permissions.has_add_permission(user, reg.module)
         else None,
         "links": [
-            {"label": link.label, "url": reverse(f"{reg.ns}:{link.url_name}")}
+            {
+                "label": link.label,
+                "url": reverse(
+                    link.url_name if ":" in link.url_name else f"{reg.ns}:{link.url_name}"
+                ),
+            }
             for link in reg.links
             if permissions.has_permission(user, link.action, reg.module)
         ],

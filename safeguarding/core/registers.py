@@ -45,7 +45,7 @@ class Link:
     """A button above the records list, shown to users who may do ``action``."""
 
     label: str
-    url_name: str  # within the register's namespace
+    url_name: str  # within the register's namespace, or "namespace:name"
     action: str = "list_records"
     primary: bool = False
 
@@ -99,7 +99,7 @@ class Register:
     search_label: str = ""  # "Search by reference or the adult's name"; "" = no search
     list_title: str = ""
     list_caption: str = ""
-    columns: tuple[Column, ...] = ()
+    columns: tuple[Column, ...] | Callable[[], Iterable[Column]] = ()  # or read per page
     links: tuple[Link, ...] = ()  # buttons above the list
     create_label: str = ""  # the button to <namespace>:create, for contributors and up
     list_extra: Callable[[Any], dict] | None = None  # more context for a list template

@@ -30,10 +30,10 @@ REGISTER = register(
         search_label="Search by episode or child reference, or the child's name",
         list_title="Missing episodes",
         list_caption="Missing and absent episodes, newest first",
-        list_template="missing/episode_list.html",
         create_label="Record an episode",
         links=(
             Link("Interviews to offer", "worklist"),
+            Link("Children", "children:list"),
             Link("MET list", "met_list"),
             Link("MET meetings", "meetings", action="change_record"),
             Link("Import", "import", action="import_records"),

@@ -311,7 +311,6 @@ def met_remove(request, pk: int):
         request.POST or None,
         initial={
             "left_on": timezone.localdate(),
-            "leaving_reason": "risk_reduced",
             "version": entry.version,
         },
     )

@@ -51,6 +51,7 @@ NOT_EDITS = {
 # Values that a form's own inputs cannot give (a choice the page leaves to the user).
 EXAMPLES = {
     "training:booking_decide": {"decision": "decline"},
+    "missing:met_remove": {"leaving_reason": "risk_reduced"},
 }
 # Free text that may be changed to prove an audited save (not codes, emails or links).
 NOT_FREE_TEXT = ("email", "link", "url", "reference", "nhs", "time", "code", "q")

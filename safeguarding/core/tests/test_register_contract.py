@@ -92,8 +92,9 @@ def test_every_register_upload_refuses_an_oversized_file(reg, client_for, counci
     manager = make_user(f"u-{reg.slug}@example.org", council, {reg.module: "manager"})
     header = ",".join(c.name for c in reg.import_schema.columns)
     big = SimpleUploadedFile("big.csv", (header + "\n" + "x," * 600).encode(), "text/csv")
+    client = client_for(manager)
     audit_rows = AuditEvent.objects.count()
-    response = client_for(manager).post(reverse(f"{reg.ns}:import"), {"file": big})
+    response = client.post(reverse(f"{reg.ns}:import"), {"file": big})
     assert response.status_code == 200
     assert "The file is larger than 1,000 bytes" in response.content.decode()
     assert AuditEvent.objects.count() == audit_rows and not ImportJob.objects.exists()
