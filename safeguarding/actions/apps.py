@@ -1,14 +1,9 @@
-from django.apps import AppConfig
+from safeguarding.core import modules
 
 
-class ActionsConfig(AppConfig):
+class ActionsConfig(modules.ModuleConfig):
     name = "safeguarding.actions"
     label = "actions"
     verbose_name = "Action plans"
-
-    def ready(self) -> None:
-        from safeguarding.core.permissions import register_module
-
-        register_module(
-            "actions", "Action plans", records_url="actions:list", figures_url="actions:figures"
-        )
+    records_url = "actions:list"
+    figures_url = "actions:figures"

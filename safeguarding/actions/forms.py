@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.permissions import MODULES
+from safeguarding.core.writes import NO_VERSION_MESSAGE, STALE_MESSAGE
 
 from .models import STATUSES, UPDATE_STATUSES
 from .queries import DUE_FILTERS
 
 
-class ActionForm(GdsFormMixin, forms.Form):
-    """What is agreed: used to add an action to a source and to change it."""
+class VersionedForm(forms.Form):
+    """An edit form, made with the stored version as its initial ``version``. The posted
+    version is checked with the other fields, so a copy without one, or an old one, says
+    so even when other fields need correcting too. (The service checks again, under a
+    lock: that check is the one that protects the record.)"""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+
+    def clean(self):
+        data = super().clean()
+        posted, stored = data.get("version"), self.initial.get("version")
+        if "version" in self.errors:
+            return data
+        if posted is None:
+            self.add_error(None, NO_VERSION_MESSAGE)
+        elif stored is not None and posted != stored:
+            self.add_error(None, STALE_MESSAGE)
+        return data
+
+
+class ActionForm(GdsFormMixin, forms.Form):
+    """What is agreed: used to add an action to a source (and, with its version, to
+    change it: ActionEditForm)."""
+
     description = forms.CharField(
         label="What will be done",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -37,20 +58,23 @@ class ActionForm(GdsFormMixin, forms.Form):
     due_date = DateField(label="Due date", required=True)
 
 
-class ProgressForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ActionEditForm(ActionForm, VersionedForm):
+    pass
+
+
+class ProgressForm(GdsFormMixin, VersionedForm):
     status = forms.ChoiceField(
         label="Status",
         choices=UPDATE_STATUSES,
         widget=forms.RadioSelect,
         error_messages=required_choice("Choose the status of the action"),
     )
-    date = DateField(label="Date of the update", required=True)
     note = forms.CharField(
         label="Progress made",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what progress has been made"},
     )
+    date = DateField(label="Date of the update", required=True)
     evidence = forms.CharField(
         label="Evidence of impact (optional)",
         required=False,
@@ -59,8 +83,7 @@ class ProgressForm(GdsFormMixin, forms.Form):
     )
 
 
-class CloseForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CloseForm(GdsFormMixin, VersionedForm):
     evidence = forms.CharField(
         label="Evidence of impact",
         widget=forms.Textarea(attrs={"rows": 4}),

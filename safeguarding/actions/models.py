@@ -59,6 +59,8 @@ class Action(models.Model):
             models.Index(fields=["owning_agency", "status", "due_date"]),
             models.Index(fields=["source_module", "status", "due_date"]),
             models.Index(fields=["completed_date"]),
+            # The worklist: actions still to do (a few statuses), by due date.
+            models.Index(fields=["status", "due_date"], name="actions_status_due"),
         ]
 
     def __str__(self) -> str:

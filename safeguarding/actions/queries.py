@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from safeguarding.core.permissions import scoped
+from safeguarding.core.registers import WorkItem
 
 from .models import ACTIVE_STATUSES, DONE_STATUSES, Action
 
@@ -69,6 +70,39 @@ def action_list(
 def action_get(*, user, pk: int) -> Action:
     """The action, or Action.DoesNotExist outside the user's scope (404)."""
     return scoped(user, "actions", Action.objects.select_related("owning_agency")).get(pk=pk)
+
+
+def action_worklist(
+    *, user, today: dt.date, days_ahead: int = 14, limit: int = 200
+) -> list[WorkItem]:
+    """Actions with work still to do that are overdue or fall due within ``days_ahead``
+    days: a contributor's agency's, or every agency's for the business unit. References
+    and the source's label only (a description may name people). Read through the
+    (status, due_date) index: the cost follows the open actions, not years of closed ones."""
+    from django.urls import reverse
+
+    actions = scoped(
+        user,
+        "actions",
+        Action.objects.filter(
+            status__in=ACTIVE_STATUSES, due_date__lte=today + dt.timedelta(days=days_ahead)
+        ),
+    )
+    rows = actions.order_by("due_date", "id").values_list(
+        "pk", "reference", "source_label", "due_date"
+    )
+    return [
+        WorkItem(
+            module="actions",
+            label=f"Action from {source_label}",
+            reference=reference,
+            url=reverse("actions:detail", args=[pk]),
+            due=due,
+            overdue=due < today,
+            rule=f"Actions not yet complete, overdue or due within {days_ahead} days",
+        )
+        for pk, reference, source_label, due in rows[:limit]
+    ]
 
 
 def plan_summary(actions: QuerySet[Action], today: dt.date | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""Action writes. Other modules create actions ONLY through action_create()."""
+"""Action writes. Other modules create actions ONLY through action_create() and read a
+source's actions through actions_for(): this file is the tracker's one public entry point."""
 
 from __future__ import annotations
 
@@ -8,11 +9,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.core.audit import changes_between, record_event, snapshot
+from safeguarding.core.audit import snapshot
 from safeguarding.core.models import Agency
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    create_record,
+    lock_for_edit,
+    save_changes,
+    sequential_reference,
+    update_record,
+)
 
 from .models import Action, ActionUpdate
 from .rules import close_problems, update_problems
+
+# The tracker's old name for RecordInvalid, kept for callers that still catch it.
+ActionInvalid = RecordInvalid
 
 ACTION_FIELDS = [
     "reference",
@@ -25,26 +38,12 @@ ACTION_FIELDS = [
     "status",
     "evidence",
 ]
+PROGRESS_FIELDS = ACTION_FIELDS + ["completed_date"]
 
 
-class ActionInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-def _next_reference() -> str:
-    """ACT-00001, ... : one more than the highest number used (safe after deletions)."""
-    highest = (
-        Action.objects.filter(reference__regex=r"^ACT-[0-9]{5}$")
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(highest[4:]) + 1 if highest else 1
-    while Action.objects.filter(reference=f"ACT-{number:05d}").exists():
-        number += 1
-    return f"ACT-{number:05d}"
+def next_reference() -> str:
+    """ACT-00001, ACT-00002, ..."""
+    return sequential_reference(Action, "ACT-", 5)
 
 
 @transaction.atomic
@@ -63,9 +62,8 @@ def action_create(
 ) -> Action:
     """A tracked action for any source record (review, audit, death review, priority)."""
     if not description.strip():
-        raise ActionInvalid([("description", "Enter what will be done")])
+        raise RecordInvalid([("description", "Enter what will be done")])
     action = Action(
-        reference=reference or _next_reference(),
         source_type=ContentType.objects.get_for_model(source),
         source_id=str(source.pk),
         source_module=getattr(source, "MODULE", source._meta.app_label),
@@ -77,15 +75,14 @@ def action_create(
         due_date=due_date,
         agreed_date=agreed_date or dt.date.today(),
     )
-    action.save()
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=action,
-        changes=changes_between({}, snapshot(action, ACTION_FIELDS)),
+    return create_record(
+        acting_user=acting_user,
+        instance=action,
+        fields=ACTION_FIELDS,
         summary=f"Action created from {source_label}",
+        make_reference=next_reference,
+        given_reference=reference,
     )
-    return action
 
 
 def actions_for(source):
@@ -93,20 +90,6 @@ def actions_for(source):
     return Action.objects.filter(
         source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
     ).select_related("owning_agency")
-
-
-class StaleRecord(Exception):
-    """Someone else saved the action after this copy was loaded."""
-
-
-def _locked(action: Action, expected_version: int | None) -> Action:
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(
-            "Someone else changed this action after you opened it. Your changes were not "
-            "saved: reload the page to see their changes, then make yours again."
-        )
-    return current
 
 
 @transaction.atomic
@@ -121,13 +104,13 @@ def action_update_progress(
     evidence: str = "",
 ) -> ActionUpdate:
     """A dated progress update by the owning agency: new status, note, optional evidence."""
-    current = _locked(action, expected_version)
+    current = lock_for_edit(action, expected_version)
     problems = update_problems(
         current_status=current.status, status=status, note=note, date=date, today=dt.date.today()
     )
     if problems:
-        raise ActionInvalid(problems)
-    before = snapshot(current, ACTION_FIELDS + ["completed_date"])
+        raise RecordInvalid(problems)
+    before = snapshot(current, PROGRESS_FIELDS)
     current.status = status
     if evidence.strip():
         current.evidence = evidence.strip()
@@ -138,16 +121,13 @@ def action_update_progress(
     update = ActionUpdate.objects.create(
         action=current, date=date, status=status, note=note.strip(), author=acting_user
     )
-    current.version += 1
-    current.save()
-    changes = changes_between(before, snapshot(current, ACTION_FIELDS + ["completed_date"]))
-    changes["progress update"] = [None, f"{date:%d/%m/%Y}: {note.strip()[:200]}"]
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current,
-        changes=changes,
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=PROGRESS_FIELDS,
         summary=f"Progress update: {current.get_status_display()}",
+        extra_changes={"progress update": [None, f"{date:%d/%m/%Y}: {note.strip()[:200]}"]},
     )
     return update
 
@@ -162,21 +142,19 @@ def action_close(
     date: dt.date,
 ) -> Action:
     """The business unit closes an action after checking the evidence of impact."""
-    current = _locked(action, expected_version)
+    current = lock_for_edit(action, expected_version)
     evidence = (evidence or "").strip() or current.evidence.strip()
     problems = close_problems(
         current_status=current.status, evidence=evidence, date=date, today=dt.date.today()
     )
     if problems:
-        raise ActionInvalid(problems)
-    before = snapshot(current, ACTION_FIELDS + ["completed_date"])
+        raise RecordInvalid(problems)
+    before = snapshot(current, PROGRESS_FIELDS)
     current.status = "closed"
     current.evidence = evidence
     current.completed_date = current.completed_date or date
     current.closed_at = timezone.now()
     current.closed_by = acting_user
-    current.version += 1
-    current.save()
     ActionUpdate.objects.create(
         action=current,
         date=date,
@@ -184,14 +162,19 @@ def action_close(
         note="Closed: evidence checked",
         author=acting_user,
     )
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current,
-        changes=changes_between(before, snapshot(current, ACTION_FIELDS + ["completed_date"])),
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=PROGRESS_FIELDS,
         summary="Action closed with evidence of impact",
     )
     return current
+
+
+def _check_agreed(action: Action) -> None:
+    if not action.description:
+        raise RecordInvalid([("description", "Enter what will be done")])
 
 
 @transaction.atomic
@@ -207,22 +190,18 @@ def action_edit(
     due_date: dt.date,
 ) -> Action:
     """The business unit changes what was agreed (wording, owner, due date)."""
-    current = _locked(action, expected_version)
-    if not description.strip():
-        raise ActionInvalid([("description", "Enter what will be done")])
-    before = snapshot(current, ACTION_FIELDS)
-    current.description, current.measure = description.strip(), measure.strip()
-    current.owning_agency, current.owner_person = owning_agency, owner_person.strip()
-    current.due_date = due_date
-    changes = changes_between(before, snapshot(current, ACTION_FIELDS))
-    if changes:
-        current.version += 1
-        current.save()
-        record_event(
-            actor=acting_user,
-            action="update",
-            obj=current,
-            changes=changes,
-            summary="Action changed",
-        )
-    return current
+    return update_record(
+        acting_user=acting_user,
+        instance=action,
+        expected_version=expected_version,
+        fields=ACTION_FIELDS,
+        values={
+            "description": description.strip(),
+            "measure": measure.strip(),
+            "owning_agency": owning_agency,
+            "owner_person": owner_person.strip(),
+            "due_date": due_date,
+        },
+        summary="Action changed",
+        prepare=_check_agreed,
+    )

@@ -5,33 +5,61 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import Truncator
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.exports import csv_response
+from safeguarding.core.pages import form_page, object_or_404, split_version
 from safeguarding.core.permissions import requires
 
 from . import queries, reports, services
-from .forms import ActionForm, CloseForm, FilterForm, ProgressForm
+from .forms import ActionEditForm, CloseForm, FilterForm, ProgressForm
 from .models import STATUSES, Action
 
 PAGE_SIZE = 50
 
 
 def _action_or_404(request, pk: int) -> Action:
-    try:
-        return queries.action_get(user=request.user, pk=pk)
-    except Action.DoesNotExist:
-        raise Http404 from None
+    return object_or_404(queries.action_get, request, pk)
 
 
-def _form_problems(form, problems) -> None:
-    for field, message in problems:
-        form.add_error(field if field in form.fields else None, message)
+def _open_or_404(request, pk: int) -> Action:
+    """An action that can still be changed: a closed action's forms do not exist."""
+    action = _action_or_404(request, pk)
+    if action.is_closed:
+        raise Http404
+    return action
+
+
+def _to_action(action: Action) -> str:
+    return reverse("actions:detail", args=[action.pk])
+
+
+def _edit_page(request, action: Action, form, *, service, success: str, heading: str):
+    """A form that changes the action (made with its version as initial data): saved by
+    ``service`` only from the version the form was made from."""
+
+    def save(data):
+        version, values = split_version(data)
+        return service(acting_user=request.user, action=action, expected_version=version, **values)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        redirect_to=_to_action(action),
+        title=f"{heading}: {action.reference}",
+        heading=heading,
+        caption=f"{action.reference}: {action.source_label}",
+        intro=Truncator(action.description).words(40),
+        breadcrumbs=[(action.reference, _to_action(action))],
+    )
 
 
 def _list(request, *, mine: bool):
@@ -73,7 +101,7 @@ def my_actions(request):
     return _list(request, mine=True)
 
 
-@requires("actions", "list_records")
+@requires("actions", "list_records", record=Action)
 def action_detail(request, pk: int):
     action = _action_or_404(request, pk)
     record_access(user=request.user, module="actions", obj=action)
@@ -92,99 +120,55 @@ def action_detail(request, pk: int):
     )
 
 
-@requires("actions", "add_record", methods=("GET", "POST"))
+@requires("actions", "add_record", methods=("GET", "POST"), record=Action)
 def action_progress(request, pk: int):
     """The owning agency (or the business unit) records progress."""
-    action = _action_or_404(request, pk)
-    if action.is_closed:
-        raise Http404
-    form = ProgressForm(
-        request.POST or None,
-        initial={"status": action.status, "version": action.version, "date": dt.date.today()},
+    action = _open_or_404(request, pk)
+    initial = {"status": action.status, "version": action.version, "date": dt.date.today()}
+    return _edit_page(
+        request,
+        action,
+        ProgressForm(request.POST or None, initial=initial),
+        service=services.action_update_progress,
+        success=f"Progress recorded for {action.reference}",
+        heading="Record progress",
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_update_progress(
-                acting_user=request.user,
-                action=action,
-                expected_version=data.get("version"),
-                status=data["status"],
-                note=data["note"],
-                date=data["date"],
-                evidence=data.get("evidence") or "",
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.ActionInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"Progress recorded for {action.reference}")
-            return redirect("actions:detail", pk=action.pk)
-    return render(request, "actions/progress_form.html", {"form": form, "action": action})
 
 
-@requires("actions", "change_record", methods=("GET", "POST"))
+@requires("actions", "change_record", methods=("GET", "POST"), record=Action)
 def action_close(request, pk: int):
     """The business unit closes an action after checking the evidence of impact."""
-    action = _action_or_404(request, pk)
-    if action.is_closed:
-        raise Http404
-    form = CloseForm(
-        request.POST or None,
-        initial={"evidence": action.evidence, "version": action.version, "date": dt.date.today()},
+    action = _open_or_404(request, pk)
+    initial = {"evidence": action.evidence, "version": action.version, "date": dt.date.today()}
+    return _edit_page(
+        request,
+        action,
+        CloseForm(request.POST or None, initial=initial),
+        service=services.action_close,
+        success=f"{action.reference} closed",
+        heading="Close with evidence of impact",
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_close(
-                acting_user=request.user,
-                action=action,
-                expected_version=data.get("version"),
-                evidence=data["evidence"],
-                date=data["date"],
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.ActionInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"{action.reference} closed")
-            return redirect("actions:detail", pk=action.pk)
-    return render(request, "actions/close_form.html", {"form": form, "action": action})
 
 
-@requires("actions", "change_record", methods=("GET", "POST"))
+@requires("actions", "change_record", methods=("GET", "POST"), record=Action)
 def action_edit(request, pk: int):
-    action = _action_or_404(request, pk)
-    if action.is_closed:
-        raise Http404
-    form = ActionForm(
-        request.POST or None,
-        initial={
-            "description": action.description,
-            "measure": action.measure,
-            "owning_agency": action.owning_agency_id,
-            "owner_person": action.owner_person,
-            "due_date": action.due_date,
-            "version": action.version,
-        },
+    action = _open_or_404(request, pk)
+    initial = {
+        "description": action.description,
+        "measure": action.measure,
+        "owning_agency": action.owning_agency_id,
+        "owner_person": action.owner_person,
+        "due_date": action.due_date,
+        "version": action.version,
+    }
+    return _edit_page(
+        request,
+        action,
+        ActionEditForm(request.POST or None, initial=initial),
+        service=services.action_edit,
+        success=f"{action.reference} changed",
+        heading="Change the action",
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
-        try:
-            services.action_edit(
-                acting_user=request.user, action=action, expected_version=version, **data
-            )
-        except services.StaleRecord as exc:
-            form.add_error(None, str(exc))
-        except services.ActionInvalid as exc:
-            _form_problems(form, exc.problems)
-        else:
-            messages.success(request, f"{action.reference} changed")
-            return redirect("actions:detail", pk=action.pk)
-    return render(request, "actions/action_form.html", {"form": form, "action": action})
 
 
 def _plan(request, type_id: int, source_id: str):

@@ -97,7 +97,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     rsw = services.referral_update(
         acting_user=unit,
         referral=rsw,
-        expected_version=None,
+        expected_version=rsw.version,
         notification_date=_d("2015-04-17"),
         decision=types["scr"],
         decision_date=_d("2015-05-12"),
@@ -129,7 +129,9 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
             requested_date=_d(requested),
             due_date=_d("2015-07-03"),
         )
-        services.chronology_return(acting_user=unit, chronology=c, returned_date=_d(returned))
+        services.chronology_return(
+            acting_user=unit, chronology=c, expected_version=c.version, returned_date=_d(returned)
+        )
     rsw_actions = [
         (
             council,
@@ -187,17 +189,18 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
             action_services.action_update_progress(
                 acting_user=unit,
                 action=action,
-                expected_version=None,
+                expected_version=action.version,
                 status="complete",
                 note="Done; evidence sent to the business unit",
                 date=_d(done),
                 evidence="Audit report and briefing records",
             )
         if status == "closed":
+            action.refresh_from_db(fields=["version"])
             action_services.action_close(
                 acting_user=unit,
                 action=action,
-                expected_version=None,
+                expected_version=action.version,
                 evidence="Audit report checked by the business unit",
                 date=_d(done),
             )
@@ -205,7 +208,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
             action_services.action_update_progress(
                 acting_user=unit,
                 action=action,
-                expected_version=None,
+                expected_version=action.version,
                 status="on_track",
                 note="Audit planned for March",
                 date=_d("2017-02-01"),
@@ -243,7 +246,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
         review = services.referral_update(
             acting_user=unit,
             referral=review,
-            expected_version=None,
+            expected_version=review.version,
             notification_date=notified,
             decision=types["scr"],
             decision_date=referred_on + dt.timedelta(days=28),
@@ -279,7 +282,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     services.referral_update(
         acting_user=unit,
         referral=no_review,
-        expected_version=None,
+        expected_version=no_review.version,
         decision=types["no_review"],
         decision_date=_d("2016-10-24"),
         decision_reasons="Criteria not met; single-agency learning passed to the hospital.",
@@ -315,7 +318,7 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
         referral = services.referral_update(
             acting_user=unit,
             referral=referral,
-            expected_version=None,
+            expected_version=referral.version,
             notification_date=notified,
             rapid_review_date=rapid,
             decision=types[decision],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, required_choice
+from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -34,7 +34,7 @@ def _add_problems(form, problems) -> None:
 
 
 class ReferralForm(GdsFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     title = forms.CharField(
         label="Case name (optional)",
         max_length=100,
@@ -108,7 +108,7 @@ class NewReferralForm(ReferralForm):
 class PanelForm(GdsFormMixin, forms.Form):
     """The statutory clocks and the panel's decision."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     notification_date = _date(
         "Date the serious incident notification was sent",
         help_text="Due within 5 working days of the local authority becoming aware",
@@ -157,7 +157,7 @@ class PanelForm(GdsFormMixin, forms.Form):
 class ReviewForm(GdsFormMixin, forms.Form):
     """The review's lifecycle, findings, learning themes and publication."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     reviewer = forms.CharField(label="Lead reviewer", max_length=200, required=False)
     review_start_date = _date("Date the review started")
     joint_with = forms.CharField(
@@ -227,6 +227,7 @@ class ChronologyRequestForm(GdsFormMixin, forms.Form):
 
 
 class ChronologyReturnForm(GdsFormMixin, forms.Form):
+    version = VersionField()
     returned_date = _date("Date returned", required=True)
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -234,6 +235,8 @@ class ChronologyReturnForm(GdsFormMixin, forms.Form):
 
 
 class ReviewTypeForm(GdsFormMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = ReviewType
         fields = ["name", "code", "order", "is_active"]
@@ -246,6 +249,8 @@ class ReviewTypeForm(GdsFormMixin, forms.ModelForm):
 
 
 class ThemeForm(GdsFormMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Theme
         fields = ["name", "is_active"]
@@ -269,14 +274,3 @@ class FilterForm(forms.Form):
             ("", "All decisions"),
             ("undecided", "Not yet decided"),
         ] + list(ReviewType.objects.values_list("code", "name"))
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by reference, case name or child's last name", required=False, max_length=100
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file")
-    dry_run = forms.BooleanField(label="Check the file only: do not import", required=False)

@@ -21,6 +21,10 @@ from .codes import PUBLICATION_DECISIONS
 
 NOTIFICATION_WORKING_DAYS = 5
 RAPID_REVIEW_WORKING_DAYS = 15
+# Serious incident notifications to the national Panel and rapid reviews apply from this
+# day (Children and Social Work Act 2017; Working Together 2018). Earlier referrals
+# followed the serious case review rules, so these clocks never make them overdue.
+STATUTORY_CLOCKS_FROM = dt.date(2018, 6, 29)
 
 
 def lcspr_months() -> int:
@@ -36,6 +40,7 @@ class ReviewType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     is_active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "name"]
@@ -51,6 +56,7 @@ class Theme(models.Model):
     owning_agency_id = None
     name = models.CharField(max_length=100, unique=True)
     is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -122,7 +128,26 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-referral_date", "-id"]
-        indexes = [models.Index(fields=["owning_agency", "referral_date"])]
+        indexes = [
+            models.Index(fields=["owning_agency", "referral_date"]),
+            # The worklist reads clocks not yet done: these partial indexes hold only
+            # those, so its cost does not grow with years of finished reviews.
+            models.Index(
+                fields=["notification_due"],
+                condition=models.Q(notification_date__isnull=True),
+                name="cr_notification_pending",
+            ),
+            models.Index(
+                fields=["rapid_review_due"],
+                condition=models.Q(rapid_review_date__isnull=True),
+                name="cr_rapid_review_pending",
+            ),
+            models.Index(
+                fields=["publication_due"],
+                condition=models.Q(published_date__isnull=True),
+                name="cr_publication_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -194,6 +219,7 @@ class Chronology(models.Model):
     due_date = models.DateField(null=True, blank=True)
     returned_date = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

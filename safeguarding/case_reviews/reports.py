@@ -62,3 +62,42 @@ def themes_across_reviews(year: FinancialYear | None = None) -> list[dict]:
         .order_by("-reviews", "name")
         .values("name", "reviews")
     )
+
+
+def report_context(year: FinancialYear) -> dict[str, Any]:
+    """What the report page, the HTML export and the annual report show."""
+    report = year_report(year)
+    previous = year_report(year.previous())
+    return {
+        "year": year,
+        "previous_year": year.previous(),
+        "report": report,
+        "previous": previous,
+        "decision_rows": [
+            (
+                t.code,
+                t.name,
+                report["decisions"].get(t.code, 0),
+                previous["decisions"].get(t.code, 0),
+            )
+            for t in ReviewType.objects.all()
+        ],
+        "themes": themes_across_reviews(year),
+    }
+
+
+def decisions_chart(year: FinancialYear) -> str:
+    """The panel's decisions in the year beside the previous year's (SVG)."""
+    from safeguarding.core.charts import bar_chart_svg
+
+    this, before = year_report(year), year_report(year.previous())
+    types = list(ReviewType.objects.values_list("code", "name"))
+    return bar_chart_svg(
+        title=f"Case review panel decisions {year.label}",
+        categories=[name.split(" (")[0] for _, name in types],
+        series={
+            year.label: [this["decisions"].get(c, 0) for c, _ in types],
+            year.previous().label: [before["decisions"].get(c, 0) for c, _ in types],
+        },
+        ylabel="Decisions",
+    )

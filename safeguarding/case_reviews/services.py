@@ -5,20 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.actions import services as action_services
 from safeguarding.children.models import Child
 from safeguarding.children.services import child_find_or_create
-from safeguarding.core.audit import (
-    build_event,
-    changes_between,
-    record_event,
-    record_events,
-    snapshot,
-)
+from safeguarding.core.audit import changes_between, record_event, snapshot
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import (  # noqa: F401 (services.X)
+    RecordInvalid,
+    StaleRecord,
+    config_save,
+    create_record,
+    lock,
+    lock_for_edit,
+    save_changes,
+    sequential_reference,
+    upsert_by_reference,
+)
 
 from .models import Chronology, Referral, ReviewType, Theme
 from .rules import referral_problems
@@ -52,16 +57,7 @@ REFERRAL_FIELDS = [
     "published_url",
 ]
 M2M_FIELDS = ["agencies_involved", "themes"]
-
-
-class RecordInvalid(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
-
-
-class StaleRecord(Exception):
-    """Someone else saved the record after this copy was loaded."""
+CHRONOLOGY_FIELDS = ["returned_date", "note"]
 
 
 def _validate(referral: Referral) -> None:
@@ -84,17 +80,17 @@ def _validate(referral: Referral) -> None:
 
 
 def next_reference(referral_date: dt.date) -> str:
-    prefix = f"CR-{FinancialYear.containing(referral_date).label}-"
-    taken = Referral.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return sequential_reference(Referral, f"CR-{FinancialYear.containing(referral_date).label}-", 3)
+
+
+def _names(objects) -> list[str]:
+    return sorted(str(o) for o in objects or ())
 
 
 def _m2m_snapshot(referral: Referral) -> dict:
-    if not referral.pk:
-        return {}
     return {
-        "agencies_involved": sorted(str(a) for a in referral.agencies_involved.all()),
-        "themes": sorted(str(t) for t in referral.themes.all()),
+        "agencies_involved": _names(referral.agencies_involved.all()),
+        "themes": _names(referral.themes.all()),
         "children": sorted(c.display_name for c in referral.children.all()),
     }
 
@@ -114,45 +110,25 @@ def referral_create(*, acting_user, children: list[dict] | None = None, **values
         referral.owning_agency_id = acting_user.agency_id
     _validate(referral)
     referral.refresh_clocks()
-    for attempt in range(5):
-        if not values.get("reference"):
-            referral.reference = next_reference(referral.referral_date)
-            if attempt:
-                referral.reference += f"-{attempt}"
-        try:
-            with transaction.atomic():
-                referral.save()
-            break
-        except IntegrityError:
-            if values.get("reference"):
-                raise RecordInvalid([("reference", "This reference is already used")]) from None
-    _set_m2m(referral, m2m)
-    for child in children or []:
-        referral.children.add(
-            child_find_or_create(
-                acting_user=acting_user, owning_agency=referral.owning_agency, **child
-            )
-        )
-    changes = changes_between({}, snapshot(referral, REFERRAL_FIELDS))
-    changes.update(changes_between({}, _m2m_snapshot(referral)))
-    record_event(
-        actor=acting_user,
-        action="create",
-        obj=referral,
-        changes=changes,
+    # The children are named through the shared child record (children.services).
+    named = [
+        child_find_or_create(acting_user=acting_user, owning_agency=referral.owning_agency, **child)
+        for child in children or []
+    ]
+    after = {name: _names(m2m[name]) for name in M2M_FIELDS}
+    after["children"] = sorted(c.display_name for c in named)
+    create_record(
+        acting_user=acting_user,
+        instance=referral,
+        fields=REFERRAL_FIELDS,
         summary="Referral to the case review panel recorded",
+        make_reference=lambda: next_reference(referral.referral_date),
+        given_reference=values.get("reference"),
+        extra_changes=changes_between({}, after),
     )
+    _set_m2m(referral, m2m)
+    referral.children.add(*named)
     return referral
-
-
-def _locked(referral: Referral, expected_version: int | None) -> Referral:
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleRecord(
-            "Someone else changed this record after you opened it. Your changes were not "
-            "saved: reload the page to see their changes, then make yours again."
-        )
-    return current
 
 
 @transaction.atomic
@@ -161,29 +137,29 @@ def referral_update(
     acting_user,
     referral: Referral,
     expected_version: int | None,
-    summary: str = "Record changed",
+    change_summary: str = "Record changed",
     **values: Any,
 ) -> Referral:
-    """Change any part of the record: details, clocks, decision, review, publication."""
-    current = _locked(referral, expected_version)
+    """Change any part of the record: details, clocks, decision, review, publication.
+    Only from the version the form was made from (StaleRecord otherwise).
+    ``change_summary`` heads the audit row (``summary`` is the record's "what happened")."""
+    current = lock_for_edit(referral, expected_version)
     before = snapshot(current, REFERRAL_FIELDS)
-    before.update(_m2m_snapshot(current))
+    m2m_before = _m2m_snapshot(current)
     m2m = {name: values.pop(name, None) for name in M2M_FIELDS}
     for name, value in values.items():
         setattr(current, name, value)
     _validate(current)
     current.refresh_clocks()
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save()
     _set_m2m(current, m2m)
-    after = snapshot(current, REFERRAL_FIELDS)
-    after.update(_m2m_snapshot(current))
-    changes = changes_between(before, after)
-    if changes:
-        record_event(
-            actor=acting_user, action="update", obj=current, changes=changes, summary=summary
-        )
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=REFERRAL_FIELDS,
+        summary=change_summary,
+        extra_changes=changes_between(m2m_before, _m2m_snapshot(current)),
+    )
     return current
 
 
@@ -196,7 +172,9 @@ def child_add(
     last_name: str,
     date_of_birth: dt.date | None,
 ) -> Child:
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    """A child named in the referral: added, never overwriting anything, so no version is
+    needed; the referral's version goes up (its children are part of the record)."""
+    current = lock(referral)
     child = child_find_or_create(
         acting_user=acting_user,
         first_name=first_name,
@@ -206,7 +184,8 @@ def child_add(
     )
     current.children.add(child)
     current.version += 1
-    current.save(update_fields=["version"])
+    current.updated_at = timezone.now()
+    current.save(update_fields=["version", "updated_at"])
     record_event(
         actor=acting_user,
         action="update",
@@ -226,6 +205,7 @@ def chronology_request(
     requested_date: dt.date,
     due_date: dt.date | None = None,
 ) -> Chronology:
+    """An agency asked for its chronology: a new row under the referral, no version."""
     if due_date and due_date < requested_date:
         raise RecordInvalid([("due_date", "The due date cannot be before the request")])
     if requested_date > dt.date.today():
@@ -247,29 +227,32 @@ def chronology_request(
 
 @transaction.atomic
 def chronology_return(
-    *, acting_user, chronology: Chronology, returned_date: dt.date, note: str = ""
+    *,
+    acting_user,
+    chronology: Chronology,
+    expected_version: int | None,
+    returned_date: dt.date,
+    note: str = "",
 ) -> Chronology:
-    current = Chronology.objects.select_for_update().get(pk=chronology.pk)
+    """The chronology came back: its return date and note, saved only from the version
+    the form was made from (the agency and the business unit may both record it)."""
+    current = lock_for_edit(
+        chronology, expected_version, queryset=Chronology.objects.select_related("agency")
+    )
     if returned_date < current.requested_date:
         raise RecordInvalid(
             [("returned_date", "The chronology cannot be returned before it was requested")]
         )
     if returned_date > dt.date.today():
         raise RecordInvalid([("returned_date", "The return date cannot be in the future")])
-    before = snapshot(current, ["returned_date", "note"])
+    before = snapshot(current, CHRONOLOGY_FIELDS)
     current.returned_date, current.note = returned_date, note
-    current.save()
-    record_event(
-        actor=acting_user,
-        action="update",
-        obj=current.referral,
-        changes={
-            f"chronology from {current.agency}": [
-                before["returned_date"],
-                returned_date.isoformat(),
-            ]
-        },
-        summary="Chronology returned",
+    save_changes(
+        acting_user=acting_user,
+        current=current,
+        before=before,
+        fields=CHRONOLOGY_FIELDS,
+        summary=f"Chronology from {current.agency} returned",
     )
     return current
 
@@ -305,42 +288,39 @@ def review_type_save(
     *,
     acting_user,
     review_type: ReviewType | None,
+    expected_version: int | None = None,
     code: str,
     name: str,
     is_active: bool = True,
     order: int = 0,
 ) -> ReviewType:
-    fields = ["code", "name", "is_active", "order"]
-    before = snapshot(review_type, fields) if review_type else {}
-    review_type = review_type or ReviewType()
-    review_type.code, review_type.name = code, name
-    review_type.is_active, review_type.order = is_active, order
-    review_type.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=review_type,
-        changes=changes_between(before, snapshot(review_type, fields)),
+    return config_save(
+        acting_user=acting_user,
+        model=ReviewType,
+        instance=review_type,
+        expected_version=expected_version,
+        values={"code": code, "name": name.strip(), "is_active": is_active, "order": order},
         summary="Review type saved",
     )
-    return review_type
 
 
 @transaction.atomic
-def theme_save(*, acting_user, theme: Theme | None, name: str, is_active: bool = True) -> Theme:
-    fields = ["name", "is_active"]
-    before = snapshot(theme, fields) if theme else {}
-    theme = theme or Theme()
-    theme.name, theme.is_active = name.strip(), is_active
-    theme.save()
-    record_event(
-        actor=acting_user,
-        action="update" if before else "create",
-        obj=theme,
-        changes=changes_between(before, snapshot(theme, fields)),
+def theme_save(
+    *,
+    acting_user,
+    theme: Theme | None,
+    expected_version: int | None = None,
+    name: str,
+    is_active: bool = True,
+) -> Theme:
+    return config_save(
+        acting_user=acting_user,
+        model=Theme,
+        instance=theme,
+        expected_version=expected_version,
+        values={"name": name.strip(), "is_active": is_active},
         summary="Learning theme saved",
     )
-    return theme
 
 
 IMPORT_FIELDS = [
@@ -361,91 +341,42 @@ IMPORT_FIELDS = [
 ]
 
 
+def _import_values(row: dict[str, Any], types: dict[str, ReviewType]) -> dict[str, Any]:
+    return {
+        "title": row.get("title") or "",
+        "referral_date": row["referral_date"],
+        "la_aware_date": row.get("la_aware_date"),
+        "abuse_or_neglect": bool(row.get("abuse_or_neglect")),
+        "child_died": bool(row.get("child_died")),
+        "seriously_harmed": bool(row.get("seriously_harmed")),
+        "looked_after": bool(row.get("looked_after")),
+        "notification_date": row.get("notification_date"),
+        "rapid_review_date": row.get("rapid_review_date"),
+        "decision": types.get(row.get("decision") or ""),
+        "decision_date": row.get("decision_date"),
+        "review_start_date": row.get("review_start_date"),
+        "publication_decision": row.get("publication_decision") or "pending",
+        "published_date": row.get("published_date"),
+    }
+
+
 def referrals_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction)."""
     types = {t.code: t for t in ReviewType.objects.all()}
+    # select_related: the change history names the agency and the decision of each.
     existing = {
         r.reference: r
         for r in Referral.objects.filter(
-            reference__in=[r["reference"] for r in rows]
-        ).select_related("decision")
+            reference__in=[row["reference"] for row in rows]
+        ).select_related("decision", "owning_agency")
     }
-    created = updated = unchanged = 0
-    new, changed, events = [], [], []
-    now = timezone.now()
-    for row in rows:
-        values = {
-            "title": row.get("title") or "",
-            "referral_date": row["referral_date"],
-            "la_aware_date": row.get("la_aware_date"),
-            "abuse_or_neglect": bool(row.get("abuse_or_neglect")),
-            "child_died": bool(row.get("child_died")),
-            "seriously_harmed": bool(row.get("seriously_harmed")),
-            "looked_after": bool(row.get("looked_after")),
-            "notification_date": row.get("notification_date"),
-            "rapid_review_date": row.get("rapid_review_date"),
-            "decision": types.get(row.get("decision") or ""),
-            "decision_date": row.get("decision_date"),
-            "review_start_date": row.get("review_start_date"),
-            "publication_decision": row.get("publication_decision") or "pending",
-            "published_date": row.get("published_date"),
-        }
-        referral = existing.get(row["reference"])
-        if referral is None:
-            referral = Referral(reference=row["reference"], **values)
-            if acting_user is not None:
-                referral.owning_agency_id = acting_user.agency_id
-            referral.refresh_clocks()
-            new.append(referral)
-            created += 1
-            continue
-        before = snapshot(referral, REFERRAL_FIELDS)
-        for name, value in values.items():
-            setattr(referral, name, value)
-        referral.refresh_clocks()
-        changes = changes_between(before, snapshot(referral, REFERRAL_FIELDS))
-        if changes:
-            referral.version += 1
-            referral.updated_at = now
-            changed.append(referral)
-            events.append(
-                build_event(
-                    actor=acting_user,
-                    action="import",
-                    obj=referral,
-                    changes=changes,
-                    summary="Updated by import",
-                )
-            )
-            updated += 1
-        else:
-            unchanged += 1
-    if new:
-        Referral.objects.bulk_create(new, batch_size=500)
-        if any(r.pk is None for r in new):  # backends without RETURNING
-            ids = dict(
-                Referral.objects.filter(reference__in=[r.reference for r in new]).values_list(
-                    "reference", "pk"
-                )
-            )
-            for r in new:
-                r.pk = r.id = ids[r.reference]
-        events += [
-            build_event(
-                actor=acting_user,
-                action="import",
-                obj=r,
-                changes=changes_between({}, snapshot(r, REFERRAL_FIELDS)),
-                summary="Created by import",
-            )
-            for r in new
-        ]
-    if changed:
-        Referral.objects.bulk_update(
-            changed,
-            IMPORT_FIELDS
-            + ["notification_due", "rapid_review_due", "publication_due", "version", "updated_at"],
-            batch_size=500,
-        )
-    record_events(events)
-    return created, updated, unchanged
+    done = upsert_by_reference(
+        acting_user=acting_user,
+        model=Referral,
+        rows=[(row["reference"], _import_values(row, types)) for row in rows],
+        audit_fields=REFERRAL_FIELDS,
+        write_fields=IMPORT_FIELDS + ["notification_due", "rapid_review_due", "publication_due"],
+        prepare=Referral.refresh_clocks,
+        existing=existing,
+    )
+    return done.counts

@@ -1,11 +1,10 @@
 from django.urls import path
 
 from . import views
+from .register import REGISTER
 
 app_name = "case_reviews"
 urlpatterns = [
-    path("", views.referral_list, name="list"),
-    path("search/clear/", views.search_clear, name="search_clear"),
     path("new/", views.referral_create, name="create"),
     path("worklist/", views.worklist, name="worklist"),
     path("chronologies/", views.chronology_list, name="chronologies"),
@@ -22,8 +21,5 @@ urlpatterns = [
     path("settings/review-types/<int:pk>/", views.review_type_edit, name="review_type_edit"),
     path("settings/themes/new/", views.theme_edit, name="theme_create"),
     path("settings/themes/<int:pk>/", views.theme_edit, name="theme_edit"),
-    path("import/", views.referral_import, name="import"),
-    path("report/", views.report, name="report"),
-    path("report/<str:year>/decisions.svg", views.report_chart, name="report_chart"),
-    path("report/<str:year>.csv", views.report_download, name="report_download"),
+    *REGISTER.urls(),
 ]

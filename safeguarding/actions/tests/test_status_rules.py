@@ -8,6 +8,11 @@ from safeguarding.actions import queries, services
 from safeguarding.actions.models import Action
 
 
+def _version(action: Action) -> int:
+    """The stored version, as a form opened now would carry it."""
+    return Action.objects.get(pk=action.pk).version
+
+
 def test_not_overdue_on_the_due_date_red_the_day_after(police_action):
     due = police_action.due_date
     assert police_action.is_overdue(today=due) is False
@@ -29,7 +34,7 @@ def test_complete_action_is_not_overdue(unit, police_user, police_action):
     services.action_update_progress(
         acting_user=police_user,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         status="complete",
         note="Everyone briefed",
         date=dt.date(2016, 12, 20),
@@ -46,7 +51,7 @@ def test_cannot_close_without_evidence(unit, police_action):
         services.action_close(
             acting_user=unit,
             action=police_action,
-            expected_version=None,
+            expected_version=_version(police_action),
             evidence="   ",
             date=dt.date(2017, 1, 5),
         )
@@ -60,7 +65,7 @@ def test_close_with_evidence_records_who_and_when(unit, police_action):
     services.action_close(
         acting_user=unit,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         evidence="Briefing attendance list",
         date=dt.date(2017, 1, 5),
     )
@@ -75,7 +80,7 @@ def test_evidence_from_the_agency_update_allows_closing(unit, police_user, polic
     services.action_update_progress(
         acting_user=police_user,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         status="complete",
         note="Done",
         date=dt.date(2016, 11, 30),
@@ -84,7 +89,7 @@ def test_evidence_from_the_agency_update_allows_closing(unit, police_user, polic
     closed = services.action_close(
         acting_user=unit,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         evidence="",
         date=dt.date(2016, 12, 2),
     )
@@ -96,7 +101,7 @@ def test_closed_action_cannot_be_updated(unit, police_action):
     services.action_close(
         acting_user=unit,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         evidence="Checked",
         date=dt.date(2017, 1, 5),
     )
@@ -104,7 +109,7 @@ def test_closed_action_cannot_be_updated(unit, police_action):
         services.action_update_progress(
             acting_user=unit,
             action=police_action,
-            expected_version=None,
+            expected_version=_version(police_action),
             status="on_track",
             note="Reopen?",
             date=dt.date(2017, 1, 6),
@@ -139,7 +144,7 @@ def test_plan_summary_percent_and_rag(unit, police_action, health_action):
     services.action_close(
         acting_user=unit,
         action=police_action,
-        expected_version=None,
+        expected_version=_version(police_action),
         evidence="Checked",
         date=dt.date(2016, 11, 2),
     )

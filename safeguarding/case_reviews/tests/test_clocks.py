@@ -67,7 +67,7 @@ def test_lcspr_publication_due_six_months_after_start(unit, types):
     referral = services.referral_update(
         acting_user=unit,
         referral=referral,
-        expected_version=None,
+        expected_version=referral.version,
         decision=types["lcspr"],
         decision_date=dt.date(2019, 8, 20),
         review_start_date=dt.date(2019, 8, 31),
@@ -82,7 +82,7 @@ def test_lcspr_months_are_configurable(unit, types, settings):
     referral = services.referral_update(
         acting_user=unit,
         referral=referral,
-        expected_version=None,
+        expected_version=referral.version,
         decision=types["lcspr"],
         decision_date=dt.date(2019, 8, 20),
         review_start_date=dt.date(2019, 9, 2),

@@ -35,7 +35,7 @@ def _refer(unit, types, referred, decision=None, decided=None, **values):
         referral = services.referral_update(
             acting_user=unit,
             referral=referral,
-            expected_version=None,
+            expected_version=referral.version,
             decision=types[decision] if decision else None,
             decision_date=decided,
             **rest,
@@ -89,7 +89,7 @@ def test_year_report_counts(unit, types, police):
     action_services.action_close(
         acting_user=unit,
         action=done,
-        expected_version=None,
+        expected_version=done.version,
         evidence="Checked",
         date=dt.date(2016, 11, 1),
     )

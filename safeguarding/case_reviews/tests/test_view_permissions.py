@@ -60,7 +60,13 @@ def test_chronology_requests_only_for_the_agency_asked(
     )
     url = reverse("case_reviews:chronology_return", args=[chronology.pk])
     response = asked.post(
-        url, {"returned_date_0": "20", "returned_date_1": "7", "returned_date_2": "2016"}
+        url,
+        {
+            "returned_date_0": "20",
+            "returned_date_1": "7",
+            "returned_date_2": "2016",
+            "version": chronology.version,
+        },
     )
     assert response.status_code == 302
     chronology.refresh_from_db()
@@ -92,12 +98,38 @@ def test_reader_sees_figures_without_names_and_no_records(client_for, cr_reader,
 
 def test_report_chart_and_csv(client_for, cr_reader, referral):
     c = client_for(cr_reader)
-    chart = c.get(reverse("case_reviews:report_chart", args=["2016-17"]))
+    chart_url = reverse(
+        "case_reviews:report_chart", kwargs={"year": "2016-17", "chart": "decisions"}
+    )
+    assert chart_url == "/case-reviews/report/2016-17/decisions.svg"  # the path is unchanged
+    chart = c.get(chart_url)
     assert chart["Content-Type"] == "image/svg+xml"
     assert b"<svg" in chart.content
-    csv = c.get(reverse("case_reviews:report_download", args=["2016-17"])).content.decode()
+    csv_url = reverse("case_reviews:report_download", kwargs={"year": "2016-17", "fmt": "csv"})
+    assert csv_url == "/case-reviews/report/2016-17.csv"
+    response = c.get(csv_url)
+    assert 'filename="case-reviews-2016-17.csv"' in response["Content-Disposition"]
+    csv = response.content.decode()
     assert csv.splitlines()[0] == "figure,2016-17,2015-16"
     assert "referrals,1,0" in csv
+
+
+def test_report_downloads_as_excel(client_for, cr_reader, referral):
+    """New with the core register: the same figures as an Excel workbook."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(cr_reader).get(
+        reverse("case_reviews:report_download", kwargs={"year": "2016-17", "fmt": "xlsx"})
+    )
+    assert response.status_code == 200
+    assert 'filename="case-reviews-2016-17.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["Case reviews 2016-17"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0] == ("figure", "2016-17", "2015-16")
+    assert ("referrals", 1, 0) in rows
 
 
 def test_anonymous_goes_to_sign_in(client, referral):
