@@ -15,6 +15,7 @@ class Form:
         self.fields: list[tuple[str, str]] = []  # (name, value) in page order
         self.text_inputs: list[str] = []  # names of free-text inputs and textareas
         self.file_inputs: list[str] = []
+        self.options: dict[str, list[str]] = {}  # a select's choices, blank ones left out
 
     def data(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -70,6 +71,7 @@ class _Parser(HTMLParser):
         if self.form is None:
             return
         if tag == "select" and self.select is not None:
+            self.form.options[self.select["name"]] = [o for o in self.select["options"] if o]
             chosen = self.select["chosen"]
             if not chosen and not self.select["multiple"] and self.select["options"]:
                 chosen = self.select["options"][:1]

@@ -47,11 +47,15 @@ NOT_EDITS = {
     "performance:return_approve": "a button: approves the return",
     "performance:return_send_back": "sends the return back with a note",
     "performance:return_upload": "uploads a file of values (each value is checked)",
+    "training:book": "the public application for a place (a new booking)",
 }
-# Values that a form's own inputs cannot give (a choice the page leaves to the user).
+# Values that a form's own inputs cannot give (a choice the page leaves to the user); a
+# callable picks from the form as shown.
 EXAMPLES = {
     "training:booking_decide": {"decision": "decline"},
     "missing:met_remove": {"leaving_reason": "risk_reduced"},
+    "actions:progress": {"note": "Briefings done in every team"},
+    "training:booking_move": {"to_session": lambda form: form.options["to_session"][-1]},
 }
 # Free text that may be changed to prove an audited save (not codes, emails or links).
 NOT_FREE_TEXT = ("email", "link", "url", "reference", "nhs", "time", "code", "q")
@@ -131,7 +135,10 @@ def _edit_form(client, name, view):
             if not key:
                 continue
             shown = name
-            data = {**form.data(), **{k: [v] for k, v in EXAMPLES.get(name, {}).items()}}
+            example = {
+                k: [v(form) if callable(v) else v] for k, v in EXAMPLES.get(name, {}).items()
+            }
+            data = {**form.data(), **example}
             without = {k: v for k, v in data.items() if k != key}
             refused = client.post(url, without)
             assert refused.status_code == 200, f"{name}: saved without a version"

@@ -56,10 +56,6 @@ class Command(BaseCommand):
             if not reg.report_template or reg.period_context is None:
                 raise CommandError(f"the {register} register has no HTML report")
             self.stdout.write(render_to_string(reg.report_template, reg.period_context(period)))
-        elif reg.report_template and reg.report_context is not None:  # not yet on core's page
-            self.stdout.write(
-                render_to_string(reg.report_template, reg.report_context(context_arg))
-            )
         else:
             if not reg.report_tables:
                 raise CommandError(f"the {register} register has no HTML report")
