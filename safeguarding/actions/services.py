@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from safeguarding.core.audit import snapshot
 from safeguarding.core.models import Agency
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     create_record,
     lock_for_edit,
     save_changes,

@@ -12,16 +12,13 @@ from safeguarding.actions import services as action_services
 from safeguarding.children.models import Child
 from safeguarding.children.services import child_find_or_create
 from safeguarding.core.audit import changes_between, record_event, snapshot
-from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     config_save,
     create_record,
     lock,
     lock_for_edit,
     save_changes,
-    sequential_reference,
     upsert_by_reference,
 )
 
@@ -79,10 +76,6 @@ def _validate(referral: Referral) -> None:
         raise RecordInvalid(problems)
 
 
-def next_reference(referral_date: dt.date) -> str:
-    return sequential_reference(Referral, f"CR-{FinancialYear.containing(referral_date).label}-", 3)
-
-
 def _names(objects) -> list[str]:
     return sorted(str(o) for o in objects or ())
 
@@ -122,7 +115,7 @@ def referral_create(*, acting_user, children: list[dict] | None = None, **values
         instance=referral,
         fields=REFERRAL_FIELDS,
         summary="Referral to the case review panel recorded",
-        make_reference=lambda: next_reference(referral.referral_date),
+        series=("CR", "referral_date", 3),
         given_reference=values.get("reference"),
         extra_changes=changes_between({}, after),
     )

@@ -17,13 +17,10 @@ from django.db import transaction
 from safeguarding.actions.services import action_create
 from safeguarding.core.audit import record_event
 from safeguarding.core.models import Agency, User
-from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     create_record,
     lock,
-    sequential_reference,
     update_record,
     upsert_by_reference,
 )
@@ -93,11 +90,6 @@ def _prepare(death: Death) -> None:
     _validate(death)
 
 
-def next_reference(notification_date: dt.date) -> str:
-    year = FinancialYear.containing(notification_date).label
-    return sequential_reference(Death, f"CDR-{year}-", 4)
-
-
 @transaction.atomic
 def death_create(*, acting_user, **values: Any) -> Death:
     death = Death(**values)
@@ -107,7 +99,7 @@ def death_create(*, acting_user, **values: Any) -> Death:
         instance=death,
         fields=DEATH_FIELDS,
         summary="Death notified",
-        make_reference=lambda: next_reference(death.notification_date),
+        series=("CDR", "notification_date"),
         given_reference=values.get("reference"),
     )
 

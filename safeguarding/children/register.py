@@ -4,7 +4,7 @@ modules that record them do). Nobody is granted "children": a user's role here i
 role in the modules that record children (apps.py, ``role_from``).
 """
 
-from safeguarding.core.registers import Column, Link, Register, register
+from safeguarding.core.registers import Column, Link, Records, Register, register
 
 from . import hooks, queries
 from .models import Child
@@ -27,14 +27,15 @@ REGISTER = register(
     Register(
         slug="children",
         label="Children",
-        module="children",
         model=Child,
-        records=queries.child_list,
-        search_label="Search by name or the child's reference",
-        list_title="Children",
-        list_caption="Children recorded, by name",
-        columns=columns,
-        create_label="Add a child",
-        links=(Link("Possible duplicates", "duplicates", action="configure"),),
+        records=Records(
+            query=queries.child_list,
+            title="Children",
+            columns=columns,
+            search="Search by name or the child's reference",
+            caption="Children recorded, by name",
+            create="Add a child",
+            links=(Link("Possible duplicates", "duplicates", action="configure"),),
+        ),
     )
 )

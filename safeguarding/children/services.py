@@ -11,9 +11,8 @@ from django.db.models.functions import Lower
 
 from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
 from safeguarding.core.imports import insert_rows
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     create_record,
     update_record,
 )

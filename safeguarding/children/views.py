@@ -13,6 +13,7 @@ from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.pages import form_page, object_or_404, split_version
 from safeguarding.core.permissions import requires
+from safeguarding.core.writes import RecordInvalid
 
 from . import hooks, queries, services
 from .forms import ChildForm, MergeForm
@@ -50,7 +51,7 @@ def child_create(request):
     def save(data):
         duplicates[:] = _duplicates(data)
         if duplicates and not data["not_duplicate"]:
-            raise services.RecordInvalid(
+            raise RecordInvalid(
                 [
                     (
                         "not_duplicate",
@@ -95,7 +96,7 @@ def child_edit(request, pk: int):
                 confirmed_different=data["not_duplicate"],
                 **form.values(),
             )
-        except services.RecordInvalid as exc:
+        except RecordInvalid as exc:
             if any(name == "not_duplicate" for name, _ in exc.problems):
                 duplicates[:] = _duplicates(data, exclude_pk=child.pk)
             raise

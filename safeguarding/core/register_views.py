@@ -49,7 +49,7 @@ def parse_year(text: str) -> FinancialYear:
 
 def _year_start(reg: Register, year: FinancialYear):
     """The first instant of the year in the type of the register's year field."""
-    field = reg.model._meta.get_field(reg.year_field)
+    field = reg.model._meta.get_field(reg.figures.year_field)
     if isinstance(field, models.DateTimeField):
         return timezone.make_aware(dt.datetime.combine(year.start, dt.time.min))
     return year.start
@@ -62,12 +62,13 @@ def _as_date(value) -> dt.date:
 def default_year(reg: Register) -> FinancialYear:
     """Annual reports are about completed years: the last ended year with records."""
     current = FinancialYear.current()
-    if reg.model is None or not reg.year_field:
+    field = reg.figures.year_field if reg.figures else ""
+    if reg.model is None or not field:
         return current.previous()
     latest = (
-        reg.model._default_manager.filter(**{f"{reg.year_field}__lt": _year_start(reg, current)})
-        .order_by(f"-{reg.year_field}")
-        .values_list(reg.year_field, flat=True)
+        reg.model._default_manager.filter(**{f"{field}__lt": _year_start(reg, current)})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
         .first()
     )
     return FinancialYear.containing(_as_date(latest)) if latest else current
@@ -77,12 +78,9 @@ def years_offered(reg: Register, year: FinancialYear) -> list[FinancialYear]:
     """Every year from the current one back to the oldest with records, newest first."""
     newest = max(FinancialYear.current().start_year, year.start_year)
     oldest = year.start_year - 8
-    if reg.model is not None and reg.year_field:
-        first = (
-            reg.model._default_manager.order_by(reg.year_field)
-            .values_list(reg.year_field, flat=True)
-            .first()
-        )
+    field = reg.figures.year_field if reg.figures else ""
+    if reg.model is not None and field:
+        first = reg.model._default_manager.order_by(field).values_list(field, flat=True).first()
         if first:
             oldest = min(oldest, FinancialYear.containing(_as_date(first)).start_year)
     return [FinancialYear(y) for y in range(newest, oldest - 1, -1)]
@@ -106,6 +104,8 @@ def _cell(column, row, today):
             value = display() if callable(display) else getattr(value, part, None)
             if callable(value):
                 value = value()
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value)
         if isinstance(value, dt.date):
             value = date_format(value, "j M Y")
         html = format_html("{}", "–" if value in (None, "") else value)
@@ -113,9 +113,9 @@ def _cell(column, row, today):
 
 
 def _filter_values(reg: Register, request) -> tuple[object, dict]:
-    if reg.filter_form is None:
+    if reg.records.filters is None:
         return None, {}
-    form = reg.filter_form(request.GET or None)
+    form = reg.records.filters(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
     out = {}
     for name, value in values.items():
@@ -136,10 +136,11 @@ def list_view(request, reg: Register):
         request.session[_search_key(reg)] = text
         url = reverse(f"{reg.ns}:list")
         return redirect(url + ("?" + request.GET.urlencode() if request.GET else ""))
+    spec = reg.records
     filters, values = _filter_values(reg, request)
-    search = request.session.get(_search_key(reg), "") if reg.search_label else ""
-    records = reg.records(user=request.user, search=search or None, **values)
-    page = Paginator(records, reg.page_size).get_page(request.GET.get("page"))
+    search = request.session.get(_search_key(reg), "") if spec.search else ""
+    records = spec.query(user=request.user, search=search or None, **values)
+    page = Paginator(records, spec.page_size).get_page(request.GET.get("page"))
     record_access(
         user=request.user,
         module=reg.module,
@@ -151,7 +152,7 @@ def list_view(request, reg: Register):
     today = dt.date.today()
     user = request.user
     detail = f"{reg.ns}:detail"
-    columns = list(reg.columns() if callable(reg.columns) else reg.columns)
+    columns = list(spec.columns() if callable(spec.columns) else spec.columns)
     rows = []
     for row in page.object_list:
         cells = []
@@ -169,12 +170,12 @@ def list_view(request, reg: Register):
         "rows": rows,
         "columns": columns,
         "filters": filters,
-        "search": SearchForm(initial={"q": search}, label=reg.search_label),
+        "search": SearchForm(initial={"q": search}, label=spec.search),
         "searching": bool(search),
         "querystring": query.urlencode() + "&" if query else "",
         "today": today,
         "create_url": reverse(f"{reg.ns}:create")
-        if reg.create_label and permissions.has_add_permission(user, reg.module)
+        if spec.create and permissions.has_add_permission(user, reg.module)
         else None,
         "links": [
             {
@@ -183,16 +184,16 @@ def list_view(request, reg: Register):
                     link.url_name if ":" in link.url_name else f"{reg.ns}:{link.url_name}"
                 ),
             }
-            for link in reg.links
+            for link in spec.links
             if permissions.has_permission(user, link.action, reg.module)
         ],
         "can_add": permissions.has_add_permission(user, reg.module),
         "can_import": permissions.has_permission(user, "import_records", reg.module),
         "can_configure": permissions.has_permission(user, "configure", reg.module),
     }
-    if reg.list_extra is not None:
-        context.update(reg.list_extra(request))
-    return render(request, reg.list_template, context)
+    if spec.extra is not None:
+        context.update(spec.extra(request))
+    return render(request, spec.template, context)
 
 
 def search_clear(request, reg: Register):
@@ -210,16 +211,20 @@ def _list_url(reg: Register) -> str | None:
     return reverse(f"{reg.ns}:list") if reg.records is not None else None
 
 
+def _import_context(reg: Register) -> dict:
+    return {
+        "register": reg,
+        "title": reg.imports.title or f"Import {reg.label}",
+        "intro": reg.imports.intro,
+        "list_url": _list_url(reg),
+        "list_title": reg.records.title if reg.records else permissions.MODULES[reg.module],
+    }
+
+
 def import_view(request, reg: Register):
     form = ImportForm(request.POST or None, request.FILES or None)
-    schema = reg.import_schema
-    context = {
-        "register": reg,
-        "form": form,
-        "columns": schema.columns,
-        "title": reg.import_title or f"Import {reg.label}",
-        "list_url": _list_url(reg),
-    }
+    schema = reg.imports.schema
+    context = {**_import_context(reg), "form": form, "columns": schema.columns}
     if request.method == "POST" and form.is_valid():
         upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
         if upload.size > settings.IMPORT_BACKGROUND_BYTES:
@@ -244,12 +249,7 @@ def import_progress(request, reg: Register, job):
     found = ImportJob.objects.filter(pk=job, register=reg.slug, created_by=request.user).first()
     if found is None:
         raise Http404
-    context = {
-        "register": reg,
-        "job": found,
-        "title": reg.import_title or f"Import {reg.label}",
-        "list_url": _list_url(reg),
-    }
+    context = {**_import_context(reg), "job": found}
     if request.headers.get("X-Progress") == "1":  # the page's script asks for the panel only
         return render(request, "core/includes/import_status.html", context)
     return render(request, "core/import_progress.html", context)
@@ -259,28 +259,38 @@ def import_progress(request, reg: Register, job):
 
 
 def report_context(reg: Register, year: FinancialYear) -> dict:
-    if reg.report_context is not None:
-        context = dict(reg.report_context(year))
+    """What the register's tables template shows for a year (page, export, chapter)."""
+    figures = reg.figures
+    if figures.report_context is not None:
+        context = dict(figures.report_context(year))
     else:
-        context = {"report": reg.year_report(year), "previous": reg.year_report(year.previous())}
+        context = {
+            "report": figures.year_report(year),
+            "previous": figures.year_report(year.previous()),
+        }
     context.setdefault("year", year)
     context.setdefault("previous_year", year.previous())
+    context.update(
+        register=reg,
+        figures=figures,
+        tables=figures.template,
+        caption=figures.caption or permissions.MODULES.get(reg.module, ""),
+    )
     return context
 
 
 def report_view(request, reg: Register):
     year = parse_year(request.GET["year"]) if request.GET.get("year") else default_year(reg)
     context = report_context(reg, year)
-    context["register"] = reg
     context["years"] = years_offered(reg, year)
     context["chart_urls"] = {
         chart.name: reverse(
             f"{reg.ns}:report_chart", kwargs={"year": year.label, "chart": chart.name}
         )
-        for chart in reg.charts
+        for chart in reg.figures.charts
     }
-    if reg.report_extra is not None:
-        context.update(reg.report_extra(request, year))
+    if reg.figures.extra is not None:
+        context.update(reg.figures.extra(request, year))
     return render(request, "core/report.html", context)
 
 
@@ -288,13 +298,11 @@ def report_html(reg: Register, year: FinancialYear) -> str:
     """The figures as a standalone HTML page (the CLI's --format html)."""
     from django.template.loader import render_to_string
 
-    context = report_context(reg, year)
-    context["register"] = reg
-    return render_to_string("core/report_body.html", context)
+    return render_to_string("core/report_body.html", report_context(reg, year))
 
 
 def chart_view(request, reg: Register, year: str, chart: str):
-    found = next((c for c in reg.charts if c.name == chart), None)
+    found = next((c for c in reg.figures.charts if c.name == chart), None)
     if found is None:
         raise Http404
     response = HttpResponse(found.svg(parse_year(year)), content_type="image/svg+xml")
@@ -305,8 +313,8 @@ def chart_view(request, reg: Register, year: str, chart: str):
 def download_rows(reg: Register, year: FinancialYear) -> tuple[list[str], list[tuple]]:
     this = flatten(reg.year_report(year))
     earlier = reg.year_report(year.previous())
-    if reg.align_previous is not None:
-        earlier = reg.align_previous(earlier)
+    if reg.figures.align_previous is not None:
+        earlier = reg.figures.align_previous(earlier)
     before = dict(flatten(earlier))
     header = ["figure", year.label, year.previous().label]
     return header, [(name, value, before.get(name)) for name, value in this]
@@ -317,12 +325,11 @@ def download_view(request, reg: Register, year: str, fmt: str):
         raise Http404
     fy = parse_year(year)
     header, rows = download_rows(reg, fy)
-    filename = f"{reg.download_name}-{fy.label}.{fmt}"
+    filename = f"{reg.slug}-{fy.label}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, header, rows)
-    return xlsx_response(
-        filename, {f"{reg.short_label or reg.label} {fy.label}"[:31]: (header, rows)}
-    )
+    sheet = f"{reg.figures.sheet or reg.label} {fy.label}"[:31]
+    return xlsx_response(filename, {sheet: (header, rows)})
 
 
 # ---- URLs ------------------------------------------------------------------------------------
@@ -352,7 +359,7 @@ def urls_for(reg: Register) -> list:
                 name="search_clear",
             ),
         ]
-    if reg.import_schema is not None and reg.web_import:
+    if reg.web_import:
         urls += [
             path(
                 "import/",
@@ -365,7 +372,7 @@ def urls_for(reg: Register) -> list:
                 name="import_progress",
             ),
         ]
-    if reg.year_report is not None and reg.web_report:
+    if reg.web_report:
         urls += [
             path("report/", _bound(report_view, reg, "report", "view_figures"), name="report"),
             path(

@@ -2,7 +2,15 @@
 
 A module declares its registers in its ``register.py``::
 
-    REGISTER = register(Register(slug="lado", label="LADO allegations", module="lado", ...))
+    REGISTER = register(
+        Register(
+            slug="lado", label="LADO allegations", model=Case,
+            records=Records(query=queries.case_list, title="LADO register", columns=...),
+            imports=Imports(LadoImport, title="Import LADO records"),
+            figures=Figures(reports, title="...", year_field="contact_date", charts=...),
+            worklist=...,
+        )
+    )
 
 and core builds, from that one declaration, every generic part:
 
@@ -19,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from .imports import ImportSchema
@@ -85,77 +94,136 @@ class Chapter:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Records:
+    """The records list core builds at ``<ns>:list``: ``query(user=, search=, **filters)``
+    returns what the user may see; ``filters`` is a Form whose cleaned values are the
+    filters (blank: None; a year: a FinancialYear)."""
+
+    query: Callable[..., Any]
+    title: str
+    columns: tuple[Column, ...] | Callable[[], Iterable[Column]] = ()  # or read per page
+    filters: Any = None
+    search: str = ""  # the search box's label ("" = no search)
+    caption: str = ""
+    create: str = ""  # the label of the button to <ns>:create, for contributors and up
+    links: tuple[Link, ...] = ()  # buttons above the list
+    extra: Callable[[Any], dict] | None = None  # more context for a list template
+    template: str = "core/register_list.html"
+    page_size: int = 50
+
+
+@dataclass(frozen=True)
+class Imports:
+    """The import: ``safeguarding import SLUG FILE`` and, unless ``web`` is off, core's
+    upload page at ``<ns>:import``."""
+
+    schema: Callable[[], ImportSchema]
+    title: str = ""  # "Import LADO records"
+    intro: str = ""  # what an import does to stored records, when not by reference
+    web: bool = True
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Figures for a financial year, from the module's ``reports.py``: its
+    ``year_report(year)`` (the contract of the CLI report and the downloads) and, when it
+    has one, ``report_context(year)`` for the tables template (by default
+    ``<app>/report_tables.html``), which the report page, the HTML export and the annual
+    report's chapter all show."""
+
+    reports: ModuleType
+    title: str = ""  # the heading: "Allegations against adults who work with children"
+    caption: str = ""  # above the heading; by default the module's name
+    label: str = ""  # "LADO figures": the page title, the download links
+    sheet: str = ""  # "LADO": the XLSX download's sheet, before the year
+    year_field: str = ""  # the date (or date-time) that places a record in a year
+    charts: tuple[Chart, ...] = ()
+    tables: str = ""
+    extra: Callable[[Any, FinancialYear], dict] | None = None  # (request, year)
+    align_previous: Callable[[dict], dict] | None = None  # last year's keys beside this year's
+    web: bool = True  # core's report pages at <ns>:report...
+    chapter: str = ""  # the annual report's chapter title; by default the module's name
+    chapter_order: int = 100
+
+    @property
+    def year_report(self) -> Callable[[FinancialYear], dict[str, Any]]:
+        return self.reports.year_report
+
+    @property
+    def report_context(self) -> Callable[[FinancialYear], dict[str, Any]] | None:
+        return getattr(self.reports, "report_context", None)
+
+    @property
+    def template(self) -> str:
+        if self.tables:
+            return self.tables
+        app = self.reports.__name__.split(".")[-2]
+        return f"{app}/report_tables.html"
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Figures by period (performance: 2016-Q1, 2016-04, 2016-17), not by year:
+    ``safeguarding report SLUG --period``; ``template`` with ``context(period)`` is its HTML."""
+
+    report: Callable[[str], dict[str, Any]]
+    template: str = ""
+    context: Callable[[str], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Register:
     slug: str  # the command line name: `safeguarding import lado`, `report lado`
     label: str
-    short_label: str = ""  # "LADO": the sheet of the XLSX download; defaults to label
-    module: str  # the permissions module
-    namespace: str = ""  # the URL namespace; defaults to the module
     model: Any = None  # the register's main record
-
-    # -- the records list ----------------------------------------------------------
-    records: Callable[..., Any] | None = None  # records(user=, search=, **filters) -> queryset
-    filter_form: Any = None  # a Form whose cleaned values are records()'s filters
-    search_label: str = ""  # "Search by reference or the adult's name"; "" = no search
-    list_title: str = ""
-    list_caption: str = ""
-    columns: tuple[Column, ...] | Callable[[], Iterable[Column]] = ()  # or read per page
-    links: tuple[Link, ...] = ()  # buttons above the list
-    create_label: str = ""  # the button to <namespace>:create, for contributors and up
-    list_extra: Callable[[Any], dict] | None = None  # more context for a list template
-    list_template: str = "core/register_list.html"
-    list_url: str = ""  # the records page when it is the module's own (e.g. "sessions")
-    page_size: int = 50
-
-    # -- import --------------------------------------------------------------------
-    import_schema: Callable[[], ImportSchema] | None = None
-    import_title: str = ""  # "Import LADO records"
-    import_intro: str = ""  # what an import does to stored records, when not by reference
-    web_import: bool = True  # also core's upload page at <namespace>:import
-
-    # -- figures for a financial year ----------------------------------------------
-    year_report: Callable[[FinancialYear], dict[str, Any]] | None = None
-    report_context: Callable[[FinancialYear], dict[str, Any]] | None = None
-    report_tables: str = ""  # the template of the tables (page, HTML export, annual report)
-    report_title: str = ""  # the heading: "Allegations against adults who work with children"
-    report_caption: str = ""
-    figures_label: str = ""  # "LADO figures": page title, download link text
-    year_field: str = ""  # the date (or date-time) that places a record in a year
-    charts: tuple[Chart, ...] = ()
-    report_extra: Callable[[Any, FinancialYear], dict] | None = None  # (request, year)
-    align_previous: Callable[[dict], dict] | None = None  # last year's keys beside this year's
-    web_report: bool = True  # core's report pages at <namespace>:report...
-
-    # -- registers reported by period (performance: 2016-Q1, 2016-04, 2016-17) -------
-    period_report: Callable[[str], dict[str, Any]] | None = None
-    report_template: str = ""  # a whole HTML page of the figures, when not core's
-    period_context: Callable[[str], dict[str, Any]] | None = None
-
-    # -- daily work and the annual report --------------------------------------------
+    module: str = ""  # the permissions module; by default the model's app
+    namespace: str = ""  # the URL namespace; by default the module
+    records: Records | None = None
+    imports: Imports | None = None
+    figures: Figures | None = None
+    periods: Periods | None = None
     worklist: Callable[[Any, dt.date], Iterable[WorkItem]] | None = None
-    chapter_title: str = ""
-    chapter_order: int = 100
+    list_url: str = ""  # the module's own records page when core builds none (e.g. "sessions")
 
-    extra: dict[str, Any] = field(default_factory=dict)
+    def __post_init__(self):
+        if not self.module:
+            object.__setattr__(self, "module", self.model._meta.app_label)
 
     @property
     def ns(self) -> str:
         return self.namespace or self.module
 
     @property
-    def download_name(self) -> str:
-        return self.slug
+    def import_schema(self) -> Callable[[], ImportSchema] | None:
+        return self.imports.schema if self.imports else None
+
+    @property
+    def year_report(self) -> Callable[[FinancialYear], dict[str, Any]] | None:
+        return self.figures.year_report if self.figures else None
+
+    @property
+    def web_records(self) -> bool:
+        return self.records is not None
+
+    @property
+    def web_import(self) -> bool:
+        return self.imports is not None and self.imports.web
+
+    @property
+    def web_report(self) -> bool:
+        return self.figures is not None and self.figures.web
 
     def chapter(self) -> Chapter | None:
-        if self.year_report is None or not self.report_tables:
+        if self.figures is None:
             return None
+        from .permissions import MODULES
         from .register_views import report_context
 
         return Chapter(
-            title=self.chapter_title or self.label,
-            template=self.report_tables,
+            title=self.figures.chapter or MODULES.get(self.module, self.label),
+            template=self.figures.template,
             context=lambda year: report_context(self, year),
-            order=self.chapter_order,
+            order=self.figures.chapter_order,
         )
 
     def urls(self) -> list:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .audit import build_event, changes_between, record_event, record_events, snapshot
+from .periods import FinancialYear
 
 STALE_MESSAGE = (
     "Someone else changed this record after you opened it. Your changes were not "
@@ -156,6 +158,14 @@ def sequential_reference(
     return f"{prefix}{taken + 1:0{width}d}"
 
 
+def year_reference(model: type[models.Model], code: str, day, width: int = 4) -> str:
+    """The next reference of a financial year's series: CODE-2016-17-0001 (``day``, a date
+    or a date-time, places it in its year)."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localdate(day)
+    return sequential_reference(model, f"{code}-{FinancialYear.containing(day).label}-", width)
+
+
 def save_with_reference(
     instance: models.Model,
     *,
@@ -186,11 +196,21 @@ def create_record(
     fields: list[str],
     summary: str,
     make_reference: Callable[[], str] | None = None,
+    series: tuple | None = None,
     given_reference: str | None = None,
     extra_changes: dict | None = None,
     module: str = "",
 ) -> models.Model:
-    """Save a new (already validated) record and write its audit row."""
+    """Save a new (already validated) record and write its audit row. Its reference is the
+    one given, else ``make_reference()``, else the next of its ``series``: (code, the date
+    field that places it in a financial year[, width]), e.g. ("LADO", "contact_date")."""
+    if series is not None and make_reference is None:
+        code, field_name, *width = series
+        model = type(instance)
+
+        def make_reference() -> str:
+            return year_reference(model, code, getattr(instance, field_name), *width)
+
     if (
         _has_field(type(instance), "owning_agency")
         and instance.owning_agency_id is None

@@ -10,16 +10,13 @@ from django.db.models import Min
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, record_events, snapshot
-from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     config_save,
     create_record,
     lock,
     lock_for_edit,
     save_changes,
-    sequential_reference,
     upsert_by_reference,
 )
 
@@ -83,10 +80,6 @@ def _normalise(case: Case) -> None:
     case.refresh_status()
 
 
-def next_reference(contact_date: dt.date) -> str:
-    return sequential_reference(Case, f"LADO-{FinancialYear.containing(contact_date).label}-", 4)
-
-
 def _prepare(case: Case) -> None:
     _normalise(case)
     _validate(case, _first_meeting_date(case))
@@ -101,7 +94,7 @@ def case_create(*, acting_user, **values: Any) -> Case:
         instance=case,
         fields=CASE_FIELDS,
         summary="Referral recorded" if case.threshold_met else "Contact recorded",
-        make_reference=lambda: next_reference(case.contact_date),
+        series=("LADO", "contact_date"),
         given_reference=values.get("reference"),
     )
 

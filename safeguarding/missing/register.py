@@ -5,7 +5,16 @@ of the child's chronology and page, and the episode count of the children lists.
 
 from safeguarding.children import hooks
 from safeguarding.core import permissions
-from safeguarding.core.registers import Chart, Column, Link, Register, register
+from safeguarding.core.registers import (
+    Chart,
+    Column,
+    Figures,
+    Imports,
+    Link,
+    Records,
+    Register,
+    register,
+)
 
 from . import child_record, queries, reports, services
 from .forms import FilterForm
@@ -22,59 +31,60 @@ REGISTER = register(
     Register(
         slug="missing-episodes",
         label="Missing episodes",
-        short_label="Missing",
-        module="missing",
         model=Episode,
-        records=queries.episode_list,
-        filter_form=FilterForm,
-        search_label="Search by episode or child reference, or the child's name",
-        list_title="Missing episodes",
-        list_caption="Missing and absent episodes, newest first",
-        create_label="Record an episode",
-        links=(
-            Link("Interviews to offer", "worklist"),
-            Link("Children", "children:list"),
-            Link("MET list", "met_list"),
-            Link("MET meetings", "meetings", action="change_record"),
-            Link("Import", "import", action="import_records"),
-            Link("Figures", "report"),
-        ),
-        columns=(
-            Column("Reference", "reference", link=True, nowrap=True),
-            Column("Child", "child.display_name"),
-            Column("Type", "episode_type"),
-            Column("From", '{{ row.looked_after|yesno:"Care,Home" }}'),
-            Column("Started", '{{ row.start|date:"j M Y H:i" }}', nowrap=True),
-            Column(
-                "Returned",
-                '{% if row.end %}{{ row.end|date:"j M Y H:i" }}{% else %}<strong class="govuk-tag'
-                ' govuk-tag--red">Still missing</strong>{% endif %}',
+        records=Records(
+            query=queries.episode_list,
+            title="Missing episodes",
+            columns=(
+                Column("Reference", "reference", link=True, nowrap=True),
+                Column("Child", "child.display_name"),
+                Column("Type", "episode_type"),
+                Column("From", '{{ row.looked_after|yesno:"Care,Home" }}'),
+                Column("Started", '{{ row.start|date:"j M Y H:i" }}', nowrap=True),
+                Column(
+                    "Returned",
+                    '{% if row.end %}{{ row.end|date:"j M Y H:i" }}{% else %}<strong class="govuk-tag'
+                    ' govuk-tag--red">Still missing</strong>{% endif %}',
+                ),
+                Column(
+                    "Interview offered",
+                    '{% if row.interview.offered_at %}{{ row.interview.offered_at|date:"j M Y H:i" }}'
+                    "{% if row.interview.offered_in_time is False %} "
+                    '<strong class="govuk-tag govuk-tag--red">Late</strong>{% endif %}'
+                    "{% else %}–{% endif %}",
+                ),
             ),
-            Column(
-                "Interview offered",
-                '{% if row.interview.offered_at %}{{ row.interview.offered_at|date:"j M Y H:i" }}'
-                "{% if row.interview.offered_in_time is False %} "
-                '<strong class="govuk-tag govuk-tag--red">Late</strong>{% endif %}'
-                "{% else %}–{% endif %}",
+            filters=FilterForm,
+            search="Search by episode or child reference, or the child's name",
+            caption="Missing and absent episodes, newest first",
+            create="Record an episode",
+            links=(
+                Link("Interviews to offer", "worklist"),
+                Link("Children", "children:list"),
+                Link("MET list", "met_list"),
+                Link("MET meetings", "meetings", action="change_record"),
+                Link("Import", "import", action="import_records"),
+                Link("Figures", "report"),
             ),
         ),
-        import_schema=MissingEpisodesImport,
-        import_title="Import missing episodes",
-        import_intro="An episode reference already recorded is updated, not duplicated. "
-        "Times are UK local time.",
-        year_report=reports.year_report,
-        report_context=reports.report_context,
-        report_tables="missing/report_tables.html",
-        report_title="Missing and absent episodes",
-        report_caption="Missing, exploited and trafficked children",
-        figures_label="Missing episodes figures",
-        year_field="start",
-        charts=(Chart("episodes", reports.episodes_chart),),
-        report_extra=_report_extra,
-        align_previous=reports.align_previous,
+        imports=Imports(
+            MissingEpisodesImport,
+            title="Import missing episodes",
+            intro="An episode reference already recorded is updated, not duplicated. "
+            "Times are UK local time.",
+        ),
+        figures=Figures(
+            reports,
+            charts=(Chart("episodes", reports.episodes_chart),),
+            title="Missing and absent episodes",
+            label="Missing episodes figures",
+            sheet="Missing",
+            year_field="start",
+            extra=_report_extra,
+            align_previous=reports.align_previous,
+            chapter_order=70,
+        ),
         worklist=lambda user, today: queries.interview_worklist(user=user, today=today),
-        chapter_title="Missing, exploited and trafficked children",
-        chapter_order=70,
     )
 )
 

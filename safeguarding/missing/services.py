@@ -13,14 +13,12 @@ from safeguarding.children.services import child_for_reference, children_for_ref
 from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
 from safeguarding.core.imports import insert_rows
 from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     config_save,
     create_record,
     lock,
     lock_for_edit,
-    sequential_reference,
     update_record,
 )
 
@@ -119,11 +117,6 @@ def _validate_episode(episode: Episode) -> None:
         raise RecordInvalid(problems)
 
 
-def next_reference(start: dt.datetime) -> str:
-    year = FinancialYear.containing(timezone.localdate(start)).label
-    return sequential_reference(Episode, f"MIS-{year}-", 5)
-
-
 @transaction.atomic
 def episode_create(*, acting_user, **values: Any) -> Episode:
     episode = Episode(**values)
@@ -133,7 +126,7 @@ def episode_create(*, acting_user, **values: Any) -> Episode:
         instance=episode,
         fields=EPISODE_FIELDS,
         summary="Episode recorded",
-        make_reference=lambda: next_reference(episode.start),
+        series=("MIS", "start", 5),
         given_reference=values.get("reference"),
     )
 

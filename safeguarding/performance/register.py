@@ -8,7 +8,7 @@
   core's import page at ``performance:import``.
 """
 
-from safeguarding.core.registers import Register, register
+from safeguarding.core.registers import Imports, Periods, Register, register
 
 from . import queries, reports
 from .imports import IndicatorValueImport
@@ -18,12 +18,13 @@ PERFORMANCE = register(
     Register(
         slug="performance",
         label="Performance framework",
-        module="performance",
-        namespace="performance",
         model=DataReturn,
-        period_report=reports.period_report,
-        report_template="performance/report_body.html",
-        period_context=reports.period_context,
+        namespace="performance",
+        periods=Periods(
+            reports.period_report,
+            template="performance/report_body.html",
+            context=reports.period_context,
+        ),
         worklist=lambda user, today: queries.return_worklist(user=user, today=today),
     )
 )
@@ -32,12 +33,13 @@ VALUES = register(
     Register(
         slug="indicator-values",
         label="Indicator values",
-        module="performance",
-        namespace="performance",
         model=IndicatorValue,
-        import_schema=IndicatorValueImport,
-        import_title="Import indicator values",
-        import_intro="A value already entered for the same indicator, period and agency is "
-        "corrected, and the old value stays in its history.",
+        namespace="performance",
+        imports=Imports(
+            IndicatorValueImport,
+            title="Import indicator values",
+            intro="A value already entered for the same indicator, period and agency is "
+            "corrected, and the old value stays in its history.",
+        ),
     )
 )

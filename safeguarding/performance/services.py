@@ -26,7 +26,7 @@ from safeguarding.core.audit import (
 from safeguarding.core.models import Agency, ModuleGrant
 from safeguarding.core.periods import Period
 from safeguarding.core.workdays import add_working_days
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     STALE_MESSAGE,
     RecordInvalid,
     StaleRecord,

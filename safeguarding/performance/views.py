@@ -27,6 +27,7 @@ from safeguarding.core.pages import form_page, object_or_404, split_version
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear, Period
 from safeguarding.core.permissions import requires
+from safeguarding.core.writes import RecordInvalid
 
 from . import queries, reports, rules, services
 from .forms import BenchmarkForm, IndicatorForm, OpenReturnsForm, SendBackForm, ValueForm
@@ -409,7 +410,7 @@ def return_detail(request, pk: int):
                             denominator=data.get("denominator"),
                             commentary=data.get("commentary"),
                         )
-            except services.RecordInvalid as exc:  # also StaleRecord: a value changed meanwhile
+            except RecordInvalid as exc:  # also StaleRecord: a value changed meanwhile
                 errors = [
                     ("values", f"{field}: {message}" if field else message)
                     for field, message in exc.problems
@@ -437,7 +438,7 @@ def _button(request, data_return: DataReturn, action, success: str):
     """A workflow button: the service locks the stored return and checks its status."""
     try:
         action(acting_user=request.user, data_return=data_return)
-    except services.RecordInvalid as exc:
+    except RecordInvalid as exc:
         messages.error(request, exc.problems[0][1])
     else:
         messages.success(request, success)

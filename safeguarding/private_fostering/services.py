@@ -10,15 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, snapshot
-from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     create_record,
     lock,
     lock_for_edit,
     save_changes,
-    sequential_reference,
     upsert_by_reference,
 )
 
@@ -75,12 +72,6 @@ def _validate(notification: Notification, decision: rules.Decision) -> None:
         problems.append(("end_reason", "must be blank while the arrangement continues"))
     if problems:
         raise RecordInvalid(problems)
-
-
-def next_reference(notification_date: dt.date) -> str:
-    return sequential_reference(
-        Notification, f"PF-{FinancialYear.containing(notification_date).label}-", 4
-    )
 
 
 def _open_visit_due(notification: Notification, last_done: Visit | None) -> dt.date | None:
@@ -146,7 +137,7 @@ def notification_create(*, acting_user, **values: Any) -> Notification:
         instance=notification,
         fields=NOTIFICATION_FIELDS,
         summary="Notification recorded",
-        make_reference=lambda: next_reference(notification.notification_date),
+        series=("PF", "notification_date"),
         given_reference=values.get("reference"),
         extra_changes=_schedule_changes(
             [f"visit 1 scheduled, due by {first_due:%d/%m/%Y}"] if first_due else []

@@ -19,9 +19,8 @@ from safeguarding.core.audit import (
 )
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import FinancialYear
-from safeguarding.core.writes import (  # noqa: F401 (services.X)
+from safeguarding.core.writes import (
     RecordInvalid,
-    StaleRecord,
     config_save,
     lock,
     lock_for_edit,

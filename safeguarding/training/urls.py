@@ -1,11 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .register import ELEARNING, REGISTER
 
 app_name = "training"
-urlpatterns = [
-    path("", views.session_list, name="sessions"),
+
+programme = [
     path("courses/", views.course_list, name="courses"),
     path("courses/new/", views.course_edit, name="course_create"),
     path("courses/<int:pk>/", views.course_edit, name="course_edit"),
@@ -13,15 +13,14 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("bookings/<int:pk>/", views.booking_detail, name="booking"),
-    path("bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
-    path("bookings/<int:pk>/move/", views.booking_move, name="booking_move"),
-    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
-    path("no-shows/", views.no_shows, name="no_shows"),
-    path("quotes/", views.quotes, name="quotes"),
-    *ELEARNING.urls(),  # import/ (and its progress page)
-    *REGISTER.urls(),  # report/, report/<year>/confidence.svg, report/<year>.<fmt>
-    # public
+]
+booking = [
+    path("", views.booking_detail, name="booking"),
+    path("decide/", views.booking_decide, name="booking_decide"),
+    path("move/", views.booking_move, name="booking_move"),
+    path("cancel/", views.booking_cancel, name="booking_cancel"),
+]
+public = [
     path("programme/", views.programme, name="programme"),
     path("programme/<int:pk>/book/", views.book, name="book"),
     path("programme/applied/", views.booked, name="booked"),
@@ -29,4 +28,14 @@ urlpatterns = [
     path("booking/<str:token>/evaluation/<int:stage>/", views.evaluate, name="evaluate"),
     path("booking/<str:token>/certificate.pdf", views.certificate, name="certificate"),
     path("verify/", views.verify, name="verify"),
+]
+urlpatterns = [
+    path("", views.session_list, name="sessions"),
+    *programme,
+    path("bookings/<int:pk>/", include(booking)),
+    path("no-shows/", views.no_shows, name="no_shows"),
+    path("quotes/", views.quotes, name="quotes"),
+    *ELEARNING.urls(),  # import/ (and its progress page)
+    *REGISTER.urls(),  # report/, report/<year>/confidence.svg, report/<year>.<fmt>
+    *public,  # no sign-in: the programme, applying, the delegate's own pages by signed link
 ]

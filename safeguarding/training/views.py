@@ -27,6 +27,7 @@ from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import public, requires
 from safeguarding.core.register_views import default_year, parse_year
+from safeguarding.core.writes import RecordInvalid
 
 from . import queries, services
 from .forms import (
@@ -128,7 +129,7 @@ def book(request, pk: int):
         if form.is_valid():
             try:
                 services.booking_apply(acting_user=None, session=session, **form.values())
-            except services.RecordInvalid as exc:
+            except RecordInvalid as exc:
                 add_problems(form, exc.problems)
             else:
                 return redirect("training:booked")
@@ -177,7 +178,7 @@ def manage(request, token: str):
     if request.method == "POST":
         try:
             services.booking_cancel(acting_user=None, booking=booking, by_delegate=True)
-        except services.RecordInvalid as exc:
+        except RecordInvalid as exc:
             error = exc.problems[0][1]
         else:
             messages.success(request, "Your booking is cancelled. We have emailed you to confirm.")
@@ -217,7 +218,7 @@ def evaluate(request, token: str, stage: int):
             services.evaluation_submit(
                 acting_user=None, booking=booking, stage=stage, **form.values()
             )
-        except services.RecordInvalid as exc:
+        except RecordInvalid as exc:
             add_problems(form, exc.problems)
         else:
             messages.success(
@@ -516,7 +517,7 @@ def booking_cancel(request, pk: int):
     booking = _editable_booking(request, pk)
     try:
         services.booking_cancel(acting_user=request.user, booking=booking, by_delegate=False)
-    except services.RecordInvalid as exc:
+    except RecordInvalid as exc:
         messages.error(request, exc.problems[0][1])
     else:
         messages.success(request, f"{booking.reference} cancelled")

@@ -6,6 +6,7 @@ import pytest
 
 from safeguarding.actions import queries, services
 from safeguarding.actions.models import Action
+from safeguarding.core.writes import StaleRecord
 
 
 def _version(action: Action) -> int:
@@ -125,7 +126,7 @@ def test_stale_update_is_refused(unit, police_action):
         note="Started",
         date=dt.date(2016, 10, 1),
     )
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.action_update_progress(
             acting_user=unit,
             action=police_action,

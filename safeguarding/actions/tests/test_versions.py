@@ -11,6 +11,7 @@ from django.urls import reverse
 from safeguarding.actions import services
 from safeguarding.actions.models import Action
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.writes import RecordInvalid, StaleRecord
 
 NO_VERSION = "does not say which copy of the record it was made from"
 STALE = "Someone else changed this record after you opened it"
@@ -118,7 +119,7 @@ def test_the_forms_carry_the_version(client_for, unit, police_action):
 
 
 def test_the_services_refuse_a_missing_version(unit, police_action):
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.action_close(
             acting_user=unit,
             action=police_action,
@@ -131,7 +132,7 @@ def test_the_services_refuse_a_missing_version(unit, police_action):
 
 def test_the_old_exception_name_still_works(unit, police_action):
     """ActionInvalid is core's RecordInvalid: callers catching either still catch it."""
-    assert services.ActionInvalid is services.RecordInvalid
+    assert services.ActionInvalid is RecordInvalid
     with pytest.raises(services.ActionInvalid):
         services.action_create(
             acting_user=unit,

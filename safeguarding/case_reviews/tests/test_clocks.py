@@ -6,6 +6,7 @@ import pytest
 
 from safeguarding.case_reviews import services
 from safeguarding.case_reviews.models import clock_state
+from safeguarding.core.writes import RecordInvalid
 
 
 def _referral(unit, **values):
@@ -112,7 +113,7 @@ def test_clocks_show_due_done_and_late(unit):
 def test_dates_out_of_order_are_refused_and_nothing_saved(unit):
     from safeguarding.case_reviews.models import Referral
 
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         _referral(unit, la_aware_date=dt.date(2016, 6, 3), notification_date=dt.date(2016, 6, 1))
     assert (
         "notification_date",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from safeguarding.case_reviews import services
 from safeguarding.case_reviews.models import Chronology, Referral
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.writes import StaleRecord
 
 NO_VERSION = "does not say which copy of the record it was made from"
 STALE = "Someone else changed this record after you opened it"
@@ -161,7 +162,7 @@ def test_a_chronology_return_is_saved_from_its_version(client_for, health_user, 
 
 
 def test_the_services_refuse_a_missing_version(unit, referral):
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.referral_update(
             acting_user=unit, referral=referral, expected_version=None, title="Changed"
         )

@@ -103,7 +103,7 @@ def test_only_the_business_unit_runs_the_clocks(unit, police_user, cr_reader, po
 def test_the_register_declares_the_worklist_and_the_chapter(db):
     reg = get("case-reviews")
     assert reg.worklist is not None
-    assert (reg.chapter_title, reg.chapter_order) == ("Case reviews", 30)
+    assert (reg.chapter().title, reg.chapter().order) == ("Case reviews", 30)
 
 
 def test_a_query_per_clock_and_a_limit(unit):

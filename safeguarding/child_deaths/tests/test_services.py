@@ -9,6 +9,7 @@ from django.core import mail
 from safeguarding.actions.services import actions_for
 from safeguarding.child_deaths import services
 from safeguarding.core.audit import history_for
+from safeguarding.core.writes import RecordInvalid, StaleRecord
 
 from .conftest import CHILD, notify
 
@@ -21,7 +22,7 @@ def test_notifying_gives_a_reference_and_an_audit_row(death):
 
 
 def test_a_death_of_an_18_year_old_is_refused_and_nothing_is_saved(coordinator):
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         notify(coordinator, date_of_birth=dt.date(1998, 5, 31))
     assert exc.value.problems[0][0] == "date_of_death"
     assert not services.Death.objects.exists()
@@ -29,14 +30,14 @@ def test_a_death_of_an_18_year_old_is_refused_and_nothing_is_saved(coordinator):
 
 def test_a_stale_copy_cannot_overwrite_a_newer_one(death, coordinator):
     services.death_update(acting_user=coordinator, death=death, expected_version=1, home_area="X")
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.death_update(
             acting_user=coordinator, death=death, expected_version=1, home_area="Y"
         )
 
 
 def test_review_and_recommendation_become_a_tracked_action(death, coordinator, hospital):
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.recommendation_add(
             acting_user=coordinator, death=death, description="x", owning_agency=hospital,
             due_date=dt.date(2017, 1, 1),

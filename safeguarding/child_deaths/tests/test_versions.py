@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from safeguarding.child_deaths import services
+from safeguarding.core.writes import StaleRecord
 
 from .test_view_notify import date, notification
 
@@ -88,7 +89,7 @@ def test_each_service_refuses_a_missing_or_stale_version(
     death, form_request, coordinator, edit, version, message
 ):
     before = (death.version, form_request.version)
-    with pytest.raises(services.StaleRecord) as refused:
+    with pytest.raises(StaleRecord) as refused:
         SERVICES[edit](death, form_request, coordinator, version)
     assert message in str(refused.value)
     death.refresh_from_db()

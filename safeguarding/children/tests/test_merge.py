@@ -8,6 +8,7 @@ import pytest
 from safeguarding.children import hooks, queries, services
 from safeguarding.children.models import Child
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.writes import RecordInvalid, StaleRecord
 
 
 def twin(acting_user, **extra):
@@ -54,7 +55,7 @@ def test_a_registered_check_refuses_the_merge_and_nothing_changes(
 
     monkeypatch.setattr(hooks, "merge_checks", [check])
     other = twin(child_manager)
-    with pytest.raises(services.RecordInvalid) as caught:
+    with pytest.raises(RecordInvalid) as caught:
         services.child_merge(acting_user=child_manager, keep=child, duplicate=other)
     assert caught.value.problems == [
         ("duplicate", "Records A and B would clash: correct them first")
@@ -68,7 +69,7 @@ def test_a_registered_check_refuses_the_merge_and_nothing_changes(
 def test_a_merged_child_cannot_be_merged_again(child, child_manager):
     other = twin(child_manager)
     services.child_merge(acting_user=child_manager, keep=child, duplicate=other)
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.child_merge(acting_user=child_manager, keep=other, duplicate=child)
 
 
@@ -76,7 +77,7 @@ def test_child_update_uses_the_version(child, child_officer):
     services.child_update(
         acting_user=child_officer, child=child, expected_version=1, home_area="Catford"
     )
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.child_update(
             acting_user=child_officer, child=child, expected_version=1, home_area="X"
         )
@@ -84,7 +85,7 @@ def test_child_update_uses_the_version(child, child_officer):
 
 
 def test_child_update_without_a_version_is_refused(child, child_officer):
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.child_update(
             acting_user=child_officer, child=child, expected_version=None, home_area="X"
         )

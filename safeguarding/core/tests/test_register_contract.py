@@ -24,7 +24,6 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "imports"
 REGISTERS = sorted(registers.REGISTERS.values(), key=lambda r: r.slug)
 IMPORTS = [r for r in REGISTERS if r.import_schema is not None]
 WEB_IMPORTS = [r for r in IMPORTS if r.web_import]
-YEAR_REPORTS = [r for r in REGISTERS if r.year_report is not None and r.web_report]
 
 
 def doc_columns(slug: str) -> list[tuple[str, bool]]:
@@ -57,12 +56,12 @@ def _generic_urls(reg) -> list[tuple[str, str]]:
     urls = []
     if reg.records is not None:
         urls.append((reverse(f"{reg.ns}:list"), "get"))
-    if reg.import_schema is not None and reg.web_import:
+    if reg.web_import:
         urls.append((reverse(f"{reg.ns}:import"), "get"))
-    if reg.year_report is not None and reg.web_report:
+    if reg.web_report:
         urls.append((reverse(f"{reg.ns}:report") + "?year=2016-17", "get"))
         urls.append((reverse(f"{reg.ns}:report_download", args=["2016-17", "csv"]), "get"))
-        for chart in reg.charts:
+        for chart in reg.figures.charts:
             urls.append((reverse(f"{reg.ns}:report_chart", args=["2016-17", chart.name]), "get"))
     return urls
 

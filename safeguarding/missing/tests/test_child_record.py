@@ -9,6 +9,7 @@ from safeguarding.children import hooks, queries
 from safeguarding.children import services as child_services
 from safeguarding.children.models import Child
 from safeguarding.core.models import AccessEvent, AuditEvent
+from safeguarding.core.writes import RecordInvalid
 from safeguarding.missing import child_record, services
 from safeguarding.missing.models import Episode
 
@@ -114,7 +115,7 @@ def test_merge_moves_every_record_and_is_audited(child, episode, met_entry, met_
 def test_a_merge_that_would_make_episodes_overlap_changes_nothing(child, episode, met_manager):
     other = twin(met_manager)
     absence(met_manager, other, "2016-05-04 01:00", "2016-05-04 03:00")
-    with pytest.raises(child_services.RecordInvalid) as caught:
+    with pytest.raises(RecordInvalid) as caught:
         child_services.child_merge(acting_user=met_manager, keep=child, duplicate=other)
     assert caught.value.problems == [
         (
@@ -145,7 +146,7 @@ def test_two_children_both_on_the_met_list_are_not_merged(child, met_entry, met_
         risk_level="low",
         added_on=dt.date(2016, 9, 1),
     )
-    with pytest.raises(child_services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         child_services.child_merge(acting_user=met_manager, keep=child, duplicate=other)
     assert other.met_entries.count() == 1
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.writes import RecordInvalid
 from safeguarding.lado import reports as lado_reports
 from safeguarding.lado import services as lado_services
 from safeguarding.performance import services
@@ -91,7 +92,7 @@ def test_computed_indicator_matches_the_lado_report(lead, group, council, capsys
 def test_a_computed_path_to_an_unknown_register_is_refused(lead, group, council):
     import pytest
 
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.indicator_save(
             acting_user=lead,
             indicator=None,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from safeguarding.core.writes import StaleRecord
 from safeguarding.performance import services
 from safeguarding.performance.models import Indicator
 
@@ -28,14 +29,14 @@ def form_data(indicator, **changes):
 
 
 def test_the_service_refuses_a_change_without_a_version(lead, cgas):
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.indicator_save(acting_user=lead, indicator=cgas, name="Renamed")
     assert Indicator.objects.get(pk=cgas.pk).name == "Paired CGAS recorded"
 
 
 def test_the_service_refuses_a_stale_version(lead, cgas):
     services.indicator_save(acting_user=lead, indicator=cgas, expected_version=1, name="First")
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.indicator_save(acting_user=lead, indicator=cgas, expected_version=1, name="Late")
     stored = Indicator.objects.get(pk=cgas.pk)
     assert stored.name == "First" and stored.version == 2

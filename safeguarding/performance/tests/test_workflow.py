@@ -8,6 +8,7 @@ from django.core import mail
 
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.periods import Period
+from safeguarding.core.writes import RecordInvalid, StaleRecord
 from safeguarding.performance import services
 from safeguarding.performance.models import DataReturn, IndicatorValue
 
@@ -24,7 +25,7 @@ def test_opening_a_period_gives_one_return_per_owning_agency(lead, cgas, trust):
 
 
 def test_cannot_submit_with_a_value_missing(trust_user, trust_return):
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.return_submit(acting_user=trust_user, data_return=trust_return)
     assert "CAMHS-2" in str(exc.value)
     assert DataReturn.objects.get(pk=trust_return.pk).status == "open"
@@ -33,7 +34,7 @@ def test_cannot_submit_with_a_value_missing(trust_user, trust_return):
 def test_submit_send_back_approve_and_correct(trust_user, bu_officer, cgas, trust, trust_return):
     enter_value(trust_user, cgas, trust_return, value=Decimal("98.4"), commentary="Above target")
     services.return_submit(acting_user=trust_user, data_return=trust_return)
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.return_send_back(acting_user=bu_officer, data_return=trust_return, note=" ")
     services.return_send_back(
         acting_user=bu_officer, data_return=trust_return, note="Please add the numerator"
@@ -62,14 +63,14 @@ def test_submit_send_back_approve_and_correct(trust_user, bu_officer, cgas, trus
 
 
 def test_only_a_submitted_return_can_be_approved(bu_officer, trust_return):
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.return_approve(acting_user=bu_officer, data_return=trust_return)
 
 
 def test_a_stale_value_is_refused(trust_user, cgas, trust, trust_return):
     value = enter_value(trust_user, cgas, trust_return)
     enter_value(trust_user, cgas, trust_return, value=Decimal(97), expected_version=value.version)
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         enter_value(
             trust_user, cgas, trust_return, value=Decimal(99), expected_version=value.version
         )
@@ -79,7 +80,7 @@ def test_a_stale_value_is_refused(trust_user, cgas, trust, trust_return):
 def test_a_correction_without_its_version_is_refused(trust_user, cgas, trust_return):
     value = enter_value(trust_user, cgas, trust_return)  # a new value needs no version
     assert value.version == 1
-    with pytest.raises(services.StaleRecord) as exc:
+    with pytest.raises(StaleRecord) as exc:
         enter_value(trust_user, cgas, trust_return, value=Decimal(12))
     assert "CAMHS-2" in str(exc.value) and "reload the page" in str(exc.value)
     stored = IndicatorValue.objects.get(pk=value.pk)
@@ -87,13 +88,13 @@ def test_a_correction_without_its_version_is_refused(trust_user, cgas, trust_ret
 
 
 def test_a_group_is_changed_only_from_its_version(lead, group):
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.group_save(acting_user=lead, group=group, name="Mental health and wellbeing")
     changed = services.group_save(
         acting_user=lead, group=group, name="Mental health and wellbeing", expected_version=1
     )
     assert changed.version == 2
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.group_save(acting_user=lead, group=group, name="Old name", expected_version=1)
     group.refresh_from_db()
     assert group.name == "Mental health and wellbeing"
@@ -106,7 +107,7 @@ def test_workflow_buttons_act_on_the_stored_return(bu_officer, trust_return, sub
     its status, so a stale page cannot approve a return that was sent back meanwhile."""
     services.return_send_back(acting_user=bu_officer, data_return=trust_return, note="Check it")
     # trust_return is the copy from before both changes.
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.return_approve(acting_user=bu_officer, data_return=trust_return)
     assert "Only a submitted return" in str(exc.value)
     stored = DataReturn.objects.get(pk=trust_return.pk)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.writes import RecordInvalid, StaleRecord
 from safeguarding.private_fostering import services
 from safeguarding.private_fostering.models import Notification
 
@@ -43,7 +44,7 @@ def stored(notification):
 @pytest.mark.parametrize("edit", EDITS)
 def test_an_edit_without_its_version_is_refused_and_changes_nothing(edit, pf_officer, notification):
     before, events = stored(notification), AuditEvent.objects.count()
-    with pytest.raises(services.StaleRecord, match="does not say which copy"):
+    with pytest.raises(StaleRecord, match="does not say which copy"):
         EDITS[edit](notification, None, pf_officer)
     assert stored(notification) == before
     assert AuditEvent.objects.count() == events
@@ -61,7 +62,7 @@ def test_an_edit_from_a_stale_copy_is_refused_and_changes_nothing(edit, pf_offic
         carer_name="Colleague's Change",
     )
     before = stored(notification)
-    with pytest.raises(services.StaleRecord, match="Someone else changed this record"):
+    with pytest.raises(StaleRecord, match="Someone else changed this record"):
         EDITS[edit](notification, opened, pf_officer)
     assert stored(notification) == before
     assert before[1] == "Colleague's Change"
@@ -96,7 +97,7 @@ def test_references_run_in_series_per_financial_year(pf_officer):
 
 @pytest.mark.django_db
 def test_a_given_reference_already_used_is_named(pf_officer, notification):
-    with pytest.raises(services.RecordInvalid, match="already used"):
+    with pytest.raises(RecordInvalid, match="already used"):
         services.notification_create(
             acting_user=pf_officer,
             reference=notification.reference,
@@ -130,7 +131,7 @@ def test_a_visit_needs_no_version_and_moves_the_version_on(pf_officer, notificat
     assert visit.sequence == 1 and visit.on_time
     assert Notification.objects.get(pk=notification.pk).version == version + 1
     # The copy an edit form was opened from is now stale.
-    with pytest.raises(services.StaleRecord):
+    with pytest.raises(StaleRecord):
         services.notification_update(
             acting_user=pf_officer,
             notification=notification,

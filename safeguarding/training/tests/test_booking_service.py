@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.writes import RecordInvalid
 from safeguarding.training import services
 from safeguarding.training.models import Booking, Evaluation
 
@@ -42,7 +43,7 @@ def test_application_audited(session):
 
 
 def test_confidence_required_for_every_outcome(session):
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.booking_apply(
             acting_user=None,
             session=session,
@@ -58,7 +59,7 @@ def test_confidence_required_for_every_outcome(session):
 
 def test_same_email_cannot_book_twice(session):
     apply(session, email="twice@example.org")
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         apply(session, email="Twice@example.org")
     assert ("email", "There is already a booking for this email address") in exc.value.problems
 
@@ -79,7 +80,7 @@ def test_cancelling_a_place_offers_it_to_the_first_on_the_waiting_list(session):
 def test_delegate_cannot_cancel_after_the_deadline(course):
     session = make_session(course, days=2, cancellation_days=3)
     booking = apply(session)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.booking_cancel(acting_user=None, booking=booking, by_delegate=True)
     assert "can be cancelled online only until" in exc.value.problems[0][1]
     booking.refresh_from_db()
@@ -106,7 +107,7 @@ def test_training_lead_can_cancel_after_the_deadline(course, lead):
 def test_accept_only_when_a_place_is_free(session, lead):
     apply(session), apply(session)
     waiting = apply(session)
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.booking_decide(
             acting_user=lead, booking=waiting, decision="accept", expected_version=waiting.version
         )
@@ -139,7 +140,7 @@ def test_move_to_another_session(session, course, lead):
 
 def test_capacity_cannot_drop_below_places_booked(session, lead):
     apply(session), apply(session)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.session_save(
             acting_user=lead, session=session, expected_version=session.version, capacity=1
         )
@@ -148,7 +149,7 @@ def test_capacity_cannot_drop_below_places_booked(session, lead):
 
 def test_past_session_cannot_be_booked(course):
     session = make_session(course, days=-1)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         apply(session)
     assert exc.value.problems[0][0] == "session"
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from safeguarding.core.writes import RecordInvalid
 from safeguarding.training import services
 from safeguarding.training.models import Booking
 
@@ -21,7 +22,7 @@ def _stage2(booking, **kw):
 
 def test_stage2_not_open_before_the_course(session):
     booking = apply(session)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         _stage2(booking)
     assert exc.value.problems[0][0] == "stage"
     booking.refresh_from_db()
@@ -39,7 +40,7 @@ def test_stage2_releases_a_certificate_code(session):
 def test_stage2_needs_ratings(session):
     booking = apply(session)
     backdate(session, 0)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         _stage2(booking, content_rating=None)
     assert ("content_rating", "Choose a rating") in exc.value.problems
 
@@ -48,7 +49,7 @@ def test_absent_delegate_cannot_evaluate(session, lead):
     booking = apply(session)
     backdate(session, 1)
     services.attendance_record(acting_user=lead, session=session, marks={booking.pk: "absent"})
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         _stage2(Booking.objects.get(pk=booking.pk))
 
 
@@ -56,7 +57,7 @@ def test_stage2_only_once(session):
     booking = apply(session)
     backdate(session, 0)
     _stage2(booking)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         _stage2(booking)
     assert ("stage", "You have already answered this questionnaire") in exc.value.problems
 
@@ -64,7 +65,7 @@ def test_stage2_only_once(session):
 def test_stage3_opens_three_months_after_the_session(session):
     booking = apply(session)
     backdate(session, 30)
-    with pytest.raises(services.RecordInvalid):
+    with pytest.raises(RecordInvalid):
         services.evaluation_submit(
             acting_user=None, booking=booking, stage=3, confidence=[7, 7], practice_change="x"
         )
@@ -84,7 +85,7 @@ def test_stage3_opens_three_months_after_the_session(session):
 def test_stage3_needs_practice_change(session):
     booking = apply(session)
     backdate(session, 95)
-    with pytest.raises(services.RecordInvalid) as exc:
+    with pytest.raises(RecordInvalid) as exc:
         services.evaluation_submit(acting_user=None, booking=booking, stage=3, confidence=[7, 7])
     assert exc.value.problems[0][0] == "practice_change"
 

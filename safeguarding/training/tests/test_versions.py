@@ -6,6 +6,7 @@ the version only when one was given)."""
 import pytest
 from django.urls import reverse
 
+from safeguarding.core.writes import StaleRecord
 from safeguarding.training import services
 from safeguarding.training.models import Booking, Course, Session
 
@@ -43,10 +44,10 @@ def _edit_session(lead, session, version):
 
 
 def test_course_edit_without_or_from_an_old_version_is_refused(lead, course):
-    with pytest.raises(services.StaleRecord, match="does not say which copy"):
+    with pytest.raises(StaleRecord, match="does not say which copy"):
         _edit_course(lead, course, None)
     services.course_save(acting_user=lead, course=course, expected_version=1, trainer="A colleague")
-    with pytest.raises(services.StaleRecord, match="Someone else changed"):
+    with pytest.raises(StaleRecord, match="Someone else changed"):
         _edit_course(lead, course, 1)
     course.refresh_from_db()
     assert (course.title, course.trainer, course.version) == (
@@ -57,10 +58,10 @@ def test_course_edit_without_or_from_an_old_version_is_refused(lead, course):
 
 
 def test_session_edit_without_or_from_an_old_version_is_refused(lead, session):
-    with pytest.raises(services.StaleRecord, match="does not say which copy"):
+    with pytest.raises(StaleRecord, match="does not say which copy"):
         _edit_session(lead, session, None)
     services.session_save(acting_user=lead, session=session, expected_version=1, capacity=4)
-    with pytest.raises(services.StaleRecord, match="Someone else changed"):
+    with pytest.raises(StaleRecord, match="Someone else changed"):
         _edit_session(lead, session, 1)
     session.refresh_from_db()
     assert (session.capacity, session.version) == (4, 2)
@@ -85,7 +86,7 @@ def test_a_new_course_or_session_needs_no_version(lead, course):
 
 
 def test_decision_without_or_from_an_old_version_is_refused(lead, waiting, later):
-    with pytest.raises(services.StaleRecord, match="does not say which copy"):
+    with pytest.raises(StaleRecord, match="does not say which copy"):
         services.booking_decide(
             acting_user=lead, booking=waiting, decision="decline", expected_version=None
         )
@@ -93,7 +94,7 @@ def test_decision_without_or_from_an_old_version_is_refused(lead, waiting, later
     services.booking_move(
         acting_user=lead, booking=waiting, to_session=later, expected_version=seen
     )
-    with pytest.raises(services.StaleRecord, match="Someone else changed"):
+    with pytest.raises(StaleRecord, match="Someone else changed"):
         services.booking_decide(
             acting_user=lead, booking=waiting, decision="decline", expected_version=seen
         )
@@ -103,7 +104,7 @@ def test_decision_without_or_from_an_old_version_is_refused(lead, waiting, later
 
 def test_move_without_or_from_an_old_version_is_refused(lead, waiting, later):
     applied_for = waiting.session_id
-    with pytest.raises(services.StaleRecord, match="does not say which copy"):
+    with pytest.raises(StaleRecord, match="does not say which copy"):
         services.booking_move(
             acting_user=lead, booking=waiting, to_session=later, expected_version=None
         )
@@ -111,7 +112,7 @@ def test_move_without_or_from_an_old_version_is_refused(lead, waiting, later):
     services.booking_decide(
         acting_user=lead, booking=waiting, decision="decline", expected_version=seen
     )
-    with pytest.raises(services.StaleRecord, match="Someone else changed"):
+    with pytest.raises(StaleRecord, match="Someone else changed"):
         services.booking_move(
             acting_user=lead, booking=waiting, to_session=later, expected_version=seen
         )

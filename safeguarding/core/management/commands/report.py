@@ -25,20 +25,20 @@ class Command(BaseCommand):
             reg = registers.get(register)
         except KeyError as exc:
             raise CommandError(str(exc.args[0])) from None
-        if reg.year_report is None and reg.period_report is None:
+        if reg.figures is None and reg.periods is None:
             raise CommandError(f"the {register} register has no report")
         if period is not None:
-            if reg.period_report is None:
+            if reg.periods is None:
                 raise CommandError(f"the {register} register reports by --year, not --period")
             try:
-                figures = reg.period_report(period)
+                figures = reg.periods.report(period)
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
             context_arg = period
         else:
             if year is None:
                 raise CommandError("give --year (e.g. --year 2016-17)")
-            if reg.year_report is None:
+            if reg.figures is None:
                 raise CommandError(f"the {register} register reports by --period, not --year")
             try:
                 context_arg = FinancialYear.parse(year)
@@ -53,12 +53,10 @@ class Command(BaseCommand):
             for name, value in registers.flatten(figures):
                 writer.writerow([safe_cell(name), value])
         elif period is not None:
-            if not reg.report_template or reg.period_context is None:
+            if not reg.periods.template or reg.periods.context is None:
                 raise CommandError(f"the {register} register has no HTML report")
-            self.stdout.write(render_to_string(reg.report_template, reg.period_context(period)))
+            self.stdout.write(render_to_string(reg.periods.template, reg.periods.context(period)))
         else:
-            if not reg.report_tables:
-                raise CommandError(f"the {register} register has no HTML report")
             from safeguarding.core.register_views import report_html
 
             self.stdout.write(report_html(reg, context_arg))

@@ -8,6 +8,7 @@ download, worklist items and annual-report chapter from this declaration alone."
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from django import forms
 from django.db.models import Count, Q
@@ -19,7 +20,16 @@ from safeguarding.core.imports import ImportSchema, date_value, text
 from safeguarding.core.models import User
 from safeguarding.core.periods import FinancialYear, year_choices
 from safeguarding.core.permissions import scoped
-from safeguarding.core.registers import Chart, Column, Link, Register, WorkItem
+from safeguarding.core.registers import (
+    Chart,
+    Column,
+    Figures,
+    Imports,
+    Link,
+    Records,
+    Register,
+    WorkItem,
+)
 
 MODULE = "example"
 
@@ -103,27 +113,30 @@ def never_signed_in(user, today: dt.date):
 REGISTER = Register(
     slug="example-people",
     label="People",
+    model=User,
     module=MODULE,
     namespace="example",
-    model=User,
-    records=people,
-    filter_form=YearFilter,
-    search_label="Search by name",
-    list_title="People who work with the partnership",
-    columns=(
-        Column("Name", "full_name"),
-        Column("Joined", "date_joined"),
-        Column("Agency", "{{ row.agency.name|default:'–' }}"),
+    records=Records(
+        query=people,
+        title="People who work with the partnership",
+        columns=(
+            Column("Name", "full_name"),
+            Column("Joined", "date_joined"),
+            Column("Agency", "{{ row.agency.name|default:'–' }}"),
+        ),
+        filters=YearFilter,
+        search="Search by name",
+        links=(Link("Figures", "report"), Link("Import a file", "import", action="import_records")),
     ),
-    links=(Link("Figures", "report"), Link("Import a file", "import", action="import_records")),
-    import_schema=PeopleImport,
-    import_title="Import people",
-    year_report=year_report,
-    report_tables="example/report_tables.html",
-    report_title="People joining the partnership",
-    year_field="date_joined",
-    charts=(Chart("joined", joined_chart),),
+    imports=Imports(PeopleImport, title="Import people"),
+    figures=Figures(
+        sys.modules[__name__],  # this file is its own reports.py: year_report() is above
+        title="People joining the partnership",
+        year_field="date_joined",
+        charts=(Chart("joined", joined_chart),),
+        tables="example/report_tables.html",
+        chapter="Our people",
+        chapter_order=1,
+    ),
     worklist=never_signed_in,
-    chapter_title="Our people",
-    chapter_order=1,
 )
