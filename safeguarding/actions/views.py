@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.exports import csv_response
-from safeguarding.core.pages import form_page, object_or_404, split_version
+from safeguarding.core.pages import form_page, object_or_404, versioned
 from safeguarding.core.permissions import requires
 
 from . import queries, reports, services
@@ -44,14 +44,10 @@ def _edit_page(request, action: Action, form, *, service, success: str, heading:
     """A form that changes the action (made with its version as initial data): saved by
     ``service`` only from the version the form was made from."""
 
-    def save(data):
-        version, values = split_version(data)
-        return service(acting_user=request.user, action=action, expected_version=version, **values)
-
     return form_page(
         request,
         form,
-        save=save,
+        save=versioned(service, request, action=action),
         success=success,
         redirect_to=_to_action(action),
         title=f"{heading}: {action.reference}",

@@ -14,7 +14,7 @@ from safeguarding.children.services import child_find_or_create
 from safeguarding.core.audit import changes_between, record_event, snapshot
 from safeguarding.core.writes import (
     RecordInvalid,
-    config_save,
+    config_service,
     create_record,
     lock,
     lock_for_edit,
@@ -276,44 +276,16 @@ def referral_action_add(
     )
 
 
-@transaction.atomic
-def review_type_save(
-    *,
-    acting_user,
-    review_type: ReviewType | None,
-    expected_version: int | None = None,
-    code: str,
-    name: str,
-    is_active: bool = True,
-    order: int = 0,
-) -> ReviewType:
-    return config_save(
-        acting_user=acting_user,
-        model=ReviewType,
-        instance=review_type,
-        expected_version=expected_version,
-        values={"code": code, "name": name.strip(), "is_active": is_active, "order": order},
-        summary="Review type saved",
-    )
+def _stripped_name(values: dict) -> dict:
+    return {**values, "name": values["name"].strip()} if "name" in values else values
 
 
-@transaction.atomic
-def theme_save(
-    *,
-    acting_user,
-    theme: Theme | None,
-    expected_version: int | None = None,
-    name: str,
-    is_active: bool = True,
-) -> Theme:
-    return config_save(
-        acting_user=acting_user,
-        model=Theme,
-        instance=theme,
-        expected_version=expected_version,
-        values={"name": name.strip(), "is_active": is_active},
-        summary="Learning theme saved",
-    )
+review_type_save = config_service(
+    ReviewType, "review_type", summary="Review type saved", clean=_stripped_name
+)
+
+
+theme_save = config_service(Theme, "theme", summary="Learning theme saved", clean=_stripped_name)
 
 
 IMPORT_FIELDS = [

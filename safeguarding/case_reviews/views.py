@@ -8,16 +8,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
 
 from safeguarding.actions.forms import ActionForm
 from safeguarding.actions.queries import RAG_LABELS, plan_summary
 from safeguarding.actions.services import actions_for
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for_many, record_access
-from safeguarding.core.pages import form_page, object_or_404, split_version
+from safeguarding.core.pages import (
+    config_page,
+    editable_or_404,
+    form_page,
+    initial_from,
+    object_or_404,
+    versioned,
+)
 from safeguarding.core.permissions import requires
 
 from . import queries, services
@@ -33,41 +39,18 @@ from .forms import (
     ThemeForm,
 )
 from .models import Chronology, Referral, ReviewType, Theme
+from .register import REGISTER
 
 PAGE_SIZE = 50
 
 
-def _crumbs(referral: Referral | None = None) -> list[tuple[str, str]]:
-    crumbs = [("Case reviews", reverse("case_reviews:list"))]
-    if referral is not None:
-        crumbs.append((referral.reference, _to_referral(referral)))
-    return crumbs
-
-
-def _to_referral(referral: Referral) -> str:
-    return reverse("case_reviews:detail", args=[referral.pk])
-
-
 def _editable_or_404(request, pk: int) -> Referral:
-    referral = object_or_404(queries.referral_get, request, pk)
-    if not permissions.has_change_permission(request.user, referral):
-        raise Http404
-    return referral
+    return editable_or_404(queries.referral_get, request, pk)
 
 
 def _under(referral: Referral) -> dict:
     """The page context of a form about one referral."""
-    return {"caption": referral.label, "breadcrumbs": _crumbs(referral)}
-
-
-def _versioned(service, **fixed):
-    """form_page's save for an edit: the form's version is the one the service expects."""
-
-    def save(data):
-        version, values = split_version(data)
-        return service(expected_version=version, **fixed, **values)
-
-    return save
+    return {"caption": referral.label, "breadcrumbs": REGISTER.crumbs(referral)}
 
 
 @requires("case_reviews", "add_record", methods=("GET", "POST"))
@@ -78,9 +61,9 @@ def referral_create(request):
         form,
         save=lambda _data: services.referral_create(acting_user=request.user, **form.values()),
         success=lambda referral: f"{referral.reference} recorded",
-        redirect_to=_to_referral,
+        redirect_to=REGISTER.detail_url,
         title="Refer a case to the panel",
-        breadcrumbs=_crumbs(),
+        breadcrumbs=REGISTER.crumbs(),
     )
 
 
@@ -115,11 +98,7 @@ def referral_detail(request, pk: int):
 
 def _initial(referral: Referral, form_class) -> dict:
     fields = form_class.base_fields
-    initial = {
-        name: getattr(referral, name)
-        for name in fields
-        if hasattr(referral, name) and name not in ("agencies_involved", "themes", "decision")
-    }
+    initial = initial_from(referral, form_class)
     for name in ("abuse_or_neglect", "child_died", "seriously_harmed", "looked_after"):
         if name in fields:
             initial[name] = "yes" if getattr(referral, name) else "no"
@@ -129,7 +108,6 @@ def _initial(referral: Referral, form_class) -> dict:
         initial["themes"] = list(referral.themes.values_list("pk", flat=True))
     if "decision" in fields:
         initial["decision"] = referral.decision_id
-    initial["version"] = referral.version
     return initial
 
 
@@ -140,14 +118,11 @@ def _edit(request, referral: Referral, form_class, *, title: str, summary: str):
     return form_page(
         request,
         form,
-        save=_versioned(
-            services.referral_update,
-            acting_user=request.user,
-            referral=referral,
-            change_summary=summary,
+        save=versioned(
+            services.referral_update, request, referral=referral, change_summary=summary
         ),
         success=f"{referral.reference}: {summary.lower()}",
-        redirect_to=_to_referral,
+        redirect_to=REGISTER.detail_url,
         title=title,
         **_under(referral),
     )
@@ -198,7 +173,7 @@ def _add(request, pk: int, form_class, *, service, success, title: str, **form_k
         form_class(request.POST or None, **form_kwargs),
         save=lambda data: service(acting_user=request.user, referral=referral, **data),
         success=success,
-        redirect_to=_to_referral(referral),
+        redirect_to=REGISTER.detail_url(referral),
         title=title,
         **_under(referral),
     )
@@ -268,9 +243,7 @@ def chronology_return(request, pk: int):
     return form_page(
         request,
         ChronologyReturnForm(request.POST or None, initial=initial),
-        save=_versioned(
-            services.chronology_return, acting_user=request.user, chronology=chronology
-        ),
+        save=versioned(services.chronology_return, request, chronology=chronology),
         success="Chronology marked as returned",
         redirect_to="case_reviews:chronologies",
         title=f"Chronology returned: {chronology.referral.reference}",
@@ -304,54 +277,41 @@ def review_types(request):
     )
 
 
-def _config_page(request, form, *, save, success: str, title: str):
-    return form_page(
-        request,
-        form,
-        save=save,
-        success=success,
-        redirect_to="case_reviews:settings",
-        title=title,
-        caption="Review types and learning themes",
-        breadcrumbs=[
-            ("Case reviews", reverse("case_reviews:list")),
-            ("Review types and learning themes", reverse("case_reviews:settings")),
-        ],
-    )
+SETTINGS = {
+    "redirect_to": "case_reviews:settings",
+    "caption": "Review types and learning themes",
+    "breadcrumbs": [
+        ("Case reviews", reverse_lazy("case_reviews:list")),
+        ("Review types and learning themes", reverse_lazy("case_reviews:settings")),
+    ],
+}
 
 
 @requires("case_reviews", "configure", methods=("GET", "POST"), record=ReviewType)
 def review_type_edit(request, pk: int | None = None):
-    review_type = get_object_or_404(ReviewType, pk=pk) if pk else None
-    form = ReviewTypeForm(
-        request.POST or None,
-        instance=review_type,
-        initial={"version": review_type.version} if review_type else None,
-    )
-    return _config_page(
+    return config_page(
         request,
-        form,
-        # The stored row, not the form's instance (validation has already changed it).
-        save=_versioned(
-            services.review_type_save, acting_user=request.user, review_type=review_type
-        ),
-        success="Review type saved",
+        ReviewTypeForm,
+        pk,
+        service=services.review_type_save,
+        name="review_type",
+        new="Add a review type",
         title="Review type",
+        success="Review type saved",
+        **SETTINGS,
     )
 
 
 @requires("case_reviews", "configure", methods=("GET", "POST"), record=Theme)
 def theme_edit(request, pk: int | None = None):
-    theme = get_object_or_404(Theme, pk=pk) if pk else None
-    form = ThemeForm(
-        request.POST or None,
-        instance=theme,
-        initial={"version": theme.version} if theme else None,
-    )
-    return _config_page(
+    return config_page(
         request,
-        form,
-        save=_versioned(services.theme_save, acting_user=request.user, theme=theme),
-        success="Learning theme saved",
+        ThemeForm,
+        pk,
+        service=services.theme_save,
+        name="theme",
+        new="Add a learning theme",
         title="Learning theme",
+        success="Learning theme saved",
+        **SETTINGS,
     )

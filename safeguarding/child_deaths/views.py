@@ -9,14 +9,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguarding.actions.services import actions_for
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.pages import form_page, object_or_404, split_version
+from safeguarding.core.pages import (
+    editable_or_404,
+    form_page,
+    initial_from,
+    object_or_404,
+    split_version,
+    versioned,
+)
 from safeguarding.core.permissions import requires
 
 from . import conf, queries, services
@@ -29,6 +35,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Death, FormRequest
+from .register import REGISTER
 
 MODULE = "child_deaths"
 PAGE_SIZE = 50
@@ -38,22 +45,8 @@ NOTIFY_INTRO = (
 )
 
 
-def _crumbs(death: Death | None = None) -> list[tuple[str, str]]:
-    crumbs = [("Child death register", reverse("child_deaths:list"))]
-    if death is not None:
-        crumbs.append((death.reference, _to_death(death)))
-    return crumbs
-
-
-def _to_death(death: Death) -> str:
-    return reverse("child_deaths:detail", args=[death.pk])
-
-
 def _editable_or_404(request, pk: int) -> Death:
-    death = object_or_404(queries.death_get, request, pk)
-    if not permissions.has_change_permission(request.user, death):
-        raise Http404
-    return death
+    return editable_or_404(queries.death_get, request, pk)
 
 
 def _is_officer(user) -> bool:
@@ -68,10 +61,10 @@ def death_create(request):
         DeathForm(request.POST or None, agency=agency),
         save=lambda data: services.death_create(acting_user=request.user, **split_version(data)[1]),
         success=lambda death: f"{death.reference} notified",
-        redirect_to=_to_death,
+        redirect_to=REGISTER.detail_url,
         title="Notify a child death",
         intro=NOTIFY_INTRO,
-        breadcrumbs=_crumbs(),
+        breadcrumbs=REGISTER.crumbs(),
     )
 
 
@@ -95,29 +88,16 @@ def death_detail(request, pk: int):
     return render(request, "child_deaths/death_detail.html", context)
 
 
-def _initial(death: Death) -> dict:
-    initial = {f: getattr(death, f) for f in DeathForm.base_fields if hasattr(death, f)}
-    initial["owning_agency"] = death.owning_agency_id
-    initial["expected"] = "yes" if death.expected else "no"
-    initial["version"] = death.version
-    return initial
-
-
 def _edit(request, death: Death, form, service, *, title: str, success: str, **context):
     """A versioned edit of the death: the form carries the version it was made from, and
     the service refuses it when that is missing or stale."""
-
-    def save(data):
-        version, values = split_version(data)
-        return service(acting_user=request.user, death=death, expected_version=version, **values)
-
     return form_page(
         request,
         form,
-        save=save,
+        save=versioned(service, request, death=death),
         success=success,
-        redirect_to=_to_death,
-        breadcrumbs=_crumbs(death),
+        redirect_to=REGISTER.detail_url,
+        breadcrumbs=REGISTER.crumbs(death),
         title=title,
         **context,
     )
@@ -129,7 +109,15 @@ def death_edit(request, pk: int):
     return _edit(
         request,
         death,
-        DeathForm(request.POST or None, initial=_initial(death)),
+        DeathForm(
+            request.POST or None,
+            initial=initial_from(
+                death,
+                DeathForm,
+                owning_agency=death.owning_agency_id,
+                expected="yes" if death.expected else "no",
+            ),
+        ),
         services.death_update,
         title=f"Change {death.reference}",
         intro=NOTIFY_INTRO,
@@ -154,14 +142,7 @@ def _step(request, death: Death, form, service, title: str, success: str):
 @requires(MODULE, "change_record", methods=("GET", "POST"), record=Death)
 def jar_edit(request, pk: int):
     death = _editable_or_404(request, pk)
-    form = JarForm(
-        request.POST or None,
-        initial={
-            "jar_date": death.jar_date,
-            "jar_attendees": death.jar_attendees,
-            "version": death.version,
-        },
-    )
+    form = JarForm(request.POST or None, initial=initial_from(death, JarForm))
     return _step(
         request,
         death,
@@ -175,16 +156,7 @@ def jar_edit(request, pk: int):
 @requires(MODULE, "change_record", methods=("GET", "POST"), record=Death)
 def review_edit(request, pk: int):
     death = _editable_or_404(request, pk)
-    form = ReviewForm(
-        request.POST or None,
-        initial={
-            "review_date": death.review_date,
-            "category": death.category,
-            "modifiable_factors": death.modifiable_factors,
-            "learning_points": death.learning_points,
-            "version": death.version,
-        },
-    )
+    form = ReviewForm(request.POST or None, initial=initial_from(death, ReviewForm))
     return _step(
         request, death, form, services.review_record, "Panel review", "Panel review recorded"
     )
@@ -197,11 +169,11 @@ def _add(request, death: Death, form, *, save, success, title: str):
         form,
         save=save,
         success=success,
-        redirect_to=_to_death(death),
+        redirect_to=REGISTER.detail_url(death),
         title=f"{title}: {death.reference}",
         heading=title,
         caption=death.reference,
-        breadcrumbs=_crumbs(death),
+        breadcrumbs=REGISTER.crumbs(death),
     )
 
 
@@ -210,7 +182,7 @@ def recommendation_create(request, pk: int):
     death = _editable_or_404(request, pk)
     if not death.is_reviewed:
         messages.info(request, "Record the panel review before adding recommendations")
-        return redirect(_to_death(death))
+        return redirect(REGISTER.detail_url(death))
     return _add(
         request,
         death,

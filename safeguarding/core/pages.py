@@ -14,8 +14,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from . import permissions
 from .writes import RecordInvalid
 
 
@@ -27,6 +28,57 @@ def object_or_404(get: Callable[..., Any], request, pk, **kwargs):
         if type(exc).__name__ == "DoesNotExist":
             raise Http404 from None
         raise
+
+
+def editable_or_404(get: Callable[..., Any], request, pk, **kwargs):
+    """The record, if the user may change it; 404 otherwise (as for one outside scope)."""
+    record = object_or_404(get, request, pk, **kwargs)
+    if not permissions.has_change_permission(request.user, record):
+        raise Http404
+    return record
+
+
+def initial_from(record, form_class, **extra) -> dict:
+    """A form's initial values: the record's values of the form's fields, and its version."""
+    initial = {
+        name: getattr(record, name) for name in form_class.base_fields if hasattr(record, name)
+    }
+    return {**initial, **extra}
+
+
+def versioned(
+    service: Callable[..., Any],
+    request,
+    *,
+    values_of: Callable[[dict], dict] | None = None,
+    **fixed,
+) -> Callable[[dict], Any]:
+    """``save`` for form_page's edits: the service is called with the acting user, what it
+    changes (``fixed``), the version the form was made from as ``expected_version`` (a
+    missing one is refused by core.writes like a stale one) and the form's other values
+    (``values_of(cleaned_data)`` when the form's fields are not the service's arguments)."""
+
+    def save(data: dict):
+        version, values = split_version(data)
+        if values_of is not None:
+            values = values_of(data)
+        return service(acting_user=request.user, expected_version=version, **fixed, **values)
+
+    return save
+
+
+def config_page(request, form_class, pk, *, service, name: str, new: str, **page):
+    """Add (``pk`` None) or change a configuration row — a meeting type, a review type, a
+    theme: the ModelForm ``form_class`` shows it with its version, and
+    ``service(acting_user=, <name>=row, expected_version=, **values)`` saves it (through
+    core.writes.config_save, which compares with the stored row). ``new`` is the title of
+    an addition; a change is titled with the row's name."""
+    row = get_object_or_404(form_class._meta.model, pk=pk) if pk else None
+    form = form_class(
+        request.POST or None, instance=row, initial={"version": row.version} if row else None
+    )
+    page.setdefault("title", f"Change {row}" if row else new)
+    return form_page(request, form, save=versioned(service, request, **{name: row}), **page)
 
 
 def add_problems(form, problems, aliases: dict[str, str] | None = None) -> None:

@@ -226,6 +226,20 @@ class Register:
             order=self.figures.chapter_order,
         )
 
+    def detail_url(self, record) -> str:
+        from django.urls import reverse
+
+        return reverse(f"{self.ns}:detail", args=[record.pk])
+
+    def crumbs(self, record=None) -> list[tuple[str, str]]:
+        """Breadcrumbs of a page about the register's records: the list, then the record."""
+        from django.urls import reverse
+
+        crumbs = [(self.records.title, reverse(f"{self.ns}:list"))] if self.records else []
+        if record is not None:
+            crumbs.append((record.reference, self.detail_url(record)))
+        return crumbs
+
     def urls(self) -> list:
         """The generic pages of this register, to add to the module's urlpatterns."""
         from .register_views import urls_for

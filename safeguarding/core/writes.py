@@ -276,6 +276,39 @@ def config_save(
     return current
 
 
+def config_service(
+    model: type[models.Model],
+    row: str,
+    *,
+    summary: str,
+    clean: Callable[[dict], dict] | None = None,
+) -> Callable[..., models.Model]:
+    """The service of a configuration model: ``save(*, acting_user, <row>=None,
+    expected_version=None, **values)`` adds a row (``<row>`` None) or changes one from its
+    version, through config_save. ``values`` are the model's own fields; ``clean`` tidies
+    them (e.g. strips a name) before they are compared and saved."""
+    fields = {f.name for f in model._meta.concrete_fields}
+
+    @transaction.atomic
+    def save(*, acting_user, expected_version: int | None = None, **values) -> models.Model:
+        instance = values.pop(row, None)
+        unknown = set(values) - fields
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+        return config_save(
+            acting_user=acting_user,
+            model=model,
+            instance=instance,
+            expected_version=expected_version,
+            values=clean(values) if clean else values,
+            summary=summary,
+        )
+
+    save.__name__ = save.__qualname__ = f"{row}_save"
+    save.__doc__ = f"Add a {model._meta.verbose_name}, or change one from its version."
+    return save
+
+
 # ---- imports ------------------------------------------------------------------------------
 
 

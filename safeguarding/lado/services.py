@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeguarding.core.audit import record_event, record_events, snapshot
 from safeguarding.core.writes import (
     RecordInvalid,
-    config_save,
+    config_service,
     create_record,
     lock,
     lock_for_edit,
@@ -186,24 +186,7 @@ def meeting_add(
     return meeting
 
 
-@transaction.atomic
-def meeting_type_save(
-    *,
-    acting_user,
-    meeting_type: MeetingType | None,
-    expected_version: int | None = None,
-    name: str,
-    is_active: bool = True,
-    order: int = 0,
-) -> MeetingType:
-    return config_save(
-        acting_user=acting_user,
-        model=MeetingType,
-        instance=meeting_type,
-        expected_version=expected_version,
-        values={"name": name, "is_active": is_active, "order": order},
-        summary="Meeting type saved",
-    )
+meeting_type_save = config_service(MeetingType, "meeting_type", summary="Meeting type saved")
 
 
 def _import_meeting_type() -> MeetingType:

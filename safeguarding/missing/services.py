@@ -15,7 +15,7 @@ from safeguarding.core.imports import insert_rows
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.writes import (
     RecordInvalid,
-    config_save,
+    config_service,
     create_record,
     lock,
     lock_for_edit,
@@ -350,31 +350,7 @@ def discussion_update(
     return current
 
 
-@transaction.atomic
-def meeting_type_save(
-    *,
-    acting_user,
-    meeting_type: MetMeetingType | None,
-    expected_version: int | None = None,
-    name: str,
-    frequency_days: int,
-    is_active: bool = True,
-    order: int = 0,
-) -> MetMeetingType:
-    """Add a MET meeting type, or change one from the version the form was made from."""
-    return config_save(
-        acting_user=acting_user,
-        model=MetMeetingType,
-        instance=meeting_type,
-        expected_version=expected_version,
-        values={
-            "name": name,
-            "frequency_days": frequency_days,
-            "is_active": is_active,
-            "order": order,
-        },
-        summary="MET meeting type saved",
-    )
+meeting_type_save = config_service(MetMeetingType, "meeting_type", summary="MET meeting type saved")
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from safeguarding.children.models import Child
 from safeguarding.children.queries import child_get
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.pages import form_page, object_or_404, split_version
+from safeguarding.core.pages import config_page, form_page, object_or_404, versioned
 from safeguarding.core.permissions import requires
 from safeguarding.core.register_views import parse_year
 
@@ -34,6 +34,7 @@ from .forms import (
     ScreeningForm,
 )
 from .models import Commentary, Episode, MetDiscussion, MetListEntry, MetMeeting, MetMeetingType
+from .register import REGISTER
 from .rules import LONDON, time_left
 
 PAGE_SIZE = 50
@@ -46,11 +47,7 @@ INTERVIEW_RULE = (
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Missing episodes", reverse("missing:list")), *more]
-
-
-def _episode_crumbs(episode: Episode) -> list[tuple[str, str]]:
-    return _crumbs((episode.reference, reverse("missing:detail", args=[episode.pk])))
+    return [*REGISTER.crumbs(), *more]
 
 
 def _child_crumbs(child_pk: int) -> list[tuple[str, str]]:
@@ -62,27 +59,6 @@ def _child_crumbs(child_pk: int) -> list[tuple[str, str]]:
 
 def _meeting_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return _crumbs(("MET meetings", reverse("missing:meetings")), *more)
-
-
-def _saves(request, service, *, values=None, **record):
-    """A form_page save: ``service`` called with the record it changes, the version the
-    form was made from (``expected_version``) and the form's values (``values()`` when the
-    form combines its fields, e.g. a date and a time into one date-time)."""
-
-    def save(data):
-        version, rest = split_version(data)
-        return service(
-            acting_user=request.user,
-            expected_version=version,
-            **record,
-            **(values() if values else rest),
-        )
-
-    return save
-
-
-def _to_episode(episode: Episode) -> str:
-    return reverse("missing:detail", args=[episode.pk])
 
 
 def _has_interview(episode: Episode) -> bool:
@@ -119,7 +95,7 @@ def episode_create(request):
             acting_user=request.user, child_reference=data["child_reference"], **form.values()
         ),
         success=lambda episode: f"Episode {episode.reference} recorded",
-        redirect_to=_to_episode,
+        redirect_to=REGISTER.detail_url,
         aliases=ALIASES,
         title="Record a missing episode",
         intro="Times are UK local time. Leave the return blank while the child is still missing.",
@@ -168,14 +144,16 @@ def episode_edit(request, pk: int):
     return form_page(
         request,
         form,
-        save=_saves(request, services.episode_update, values=form.values, episode=episode),
+        save=versioned(
+            services.episode_update, request, values_of=lambda _data: form.values(), episode=episode
+        ),
         success=f"Episode {episode.reference} updated",
-        redirect_to=_to_episode,
+        redirect_to=REGISTER.detail_url,
         aliases=ALIASES,
         title=f"Change episode {episode.reference}",
         intro="Times are UK local time. Leave the return blank while the child is still missing.",
         button="Save episode",
-        breadcrumbs=_episode_crumbs(episode),
+        breadcrumbs=REGISTER.crumbs(episode),
     )
 
 
@@ -204,14 +182,16 @@ def interview_edit(request, pk: int):
     return form_page(
         request,
         form,
-        save=_saves(request, services.interview_save, values=form.values, episode=episode),
+        save=versioned(
+            services.interview_save, request, values_of=lambda _data: form.values(), episode=episode
+        ),
         success=f"Return home interview saved for {episode.reference}",
-        redirect_to=_to_episode(episode),
+        redirect_to=REGISTER.detail_url(episode),
         aliases=ALIASES,
         title=f"Return home interview: {episode.reference}",
         intro=f"The child returned on {returned}. {INTERVIEW_RULE}",
         button="Save interview",
-        breadcrumbs=_episode_crumbs(episode),
+        breadcrumbs=REGISTER.crumbs(episode),
     )
 
 
@@ -317,7 +297,7 @@ def met_remove(request, pk: int):
     return form_page(
         request,
         form,
-        save=_saves(request, services.met_remove, entry=entry),
+        save=versioned(services.met_remove, request, entry=entry),
         success="Removed from the MET list",
         redirect_to=reverse("children:detail", args=[entry.child_id]),
         title="Remove from the MET list",
@@ -404,19 +384,15 @@ def meeting_types(request):
 
 @requires("missing", "configure", methods=("GET", "POST"), record=MetMeetingType)
 def meeting_type_edit(request, pk: int | None = None):
-    meeting_type = get_object_or_404(MetMeetingType, pk=pk) if pk else None
-    form = MeetingTypeForm(
-        request.POST or None,
-        instance=meeting_type,
-        initial={"version": meeting_type.version} if meeting_type else None,
-    )
-    return form_page(
+    return config_page(
         request,
-        form,
-        save=_saves(request, services.meeting_type_save, meeting_type=meeting_type),
+        MeetingTypeForm,
+        pk,
+        service=services.meeting_type_save,
+        name="meeting_type",
+        new="Add a MET meeting type",
         success="Meeting type saved",
         redirect_to="missing:meeting_types",
-        title=f"Change {meeting_type.name}" if meeting_type else "Add a MET meeting type",
         breadcrumbs=_meeting_crumbs(),
     )
 

@@ -31,7 +31,7 @@ from safeguarding.core.writes import (
     RecordInvalid,
     StaleRecord,
     check_version,
-    config_save,
+    config_service,
     create_record,
     lock,
     save_changes,
@@ -75,24 +75,7 @@ def return_due_date(period: Period) -> dt.date:
     return add_working_days(period.end, days)
 
 
-@transaction.atomic
-def group_save(
-    *,
-    acting_user,
-    group: IndicatorGroup | None,
-    name: str,
-    order: int = 0,
-    expected_version: int | None = None,
-) -> IndicatorGroup:
-    """Add a group (no version) or change one (from its current version only)."""
-    return config_save(
-        acting_user=acting_user,
-        model=IndicatorGroup,
-        instance=group,
-        expected_version=expected_version,
-        values={"name": name, "order": order},
-        summary="Indicator group saved",
-    )
+group_save = config_service(IndicatorGroup, "group", summary="Indicator group saved")
 
 
 def _check_indicator(ind: Indicator) -> None:

@@ -23,7 +23,7 @@ from safeguarding.core.exports import xlsx_response
 from safeguarding.core.forms import ImportForm
 from safeguarding.core.imports import ImportRejected, import_upload
 from safeguarding.core.models import Agency
-from safeguarding.core.pages import form_page, object_or_404, split_version
+from safeguarding.core.pages import form_page, object_or_404, versioned
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear, Period
 from safeguarding.core.permissions import requires
@@ -224,16 +224,10 @@ def indicator_edit(request, pk: int | None = None):
         initial={"version": indicator.version} if indicator else None,
     )
 
-    def save(data):
-        version, values = split_version(data)
-        return services.indicator_save(
-            acting_user=request.user, indicator=indicator, expected_version=version, **values
-        )
-
     return form_page(
         request,
         form,
-        save=save,
+        save=versioned(services.indicator_save, request, indicator=indicator),
         success=lambda saved: f"Indicator {saved.reference} saved",
         redirect_to=_to_indicator,
         title=f"Change {indicator.reference}" if indicator else "Add an indicator",

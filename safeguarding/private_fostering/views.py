@@ -10,40 +10,30 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.pages import form_page, object_or_404
+from safeguarding.core.pages import (
+    editable_or_404,
+    form_page,
+    initial_from,
+    object_or_404,
+    versioned,
+)
 from safeguarding.core.permissions import requires
 
 from . import conf, queries, rules, services
 from .codes import ASSESSMENT_CHECKS
 from .forms import ArrangementForm, AssessmentForm, NotificationForm, VisitForm
 from .models import Notification
+from .register import REGISTER
 
 MODULE = "private_fostering"
 PAGE_SIZE = 50
 
 
-def _crumbs(notification: Notification | None = None) -> list[tuple[str, str]]:
-    crumbs = [("Private fostering register", reverse("private_fostering:list"))]
-    if notification is not None:
-        crumbs.append(
-            (notification.reference, reverse("private_fostering:detail", args=[notification.pk]))
-        )
-    return crumbs
-
-
-def _to_detail(notification: Notification) -> str:
-    return reverse("private_fostering:detail", args=[notification.pk])
-
-
 def _editable_or_404(request, pk: int) -> Notification:
-    notification = object_or_404(queries.notification_get, request, pk)
-    if not permissions.has_change_permission(request.user, notification):
-        raise Http404
-    return notification
+    return editable_or_404(queries.notification_get, request, pk)
 
 
 def _edit_page(request, notification: Notification, form, service, values, **page):
@@ -53,14 +43,9 @@ def _edit_page(request, notification: Notification, form, service, values, **pag
     return form_page(
         request,
         form,
-        save=lambda data: service(
-            acting_user=request.user,
-            notification=notification,
-            expected_version=data.get("version"),
-            **values(data),
-        ),
-        redirect_to=_to_detail,
-        breadcrumbs=_crumbs(notification),
+        save=versioned(service, request, values_of=values, notification=notification),
+        redirect_to=REGISTER.detail_url,
+        breadcrumbs=REGISTER.crumbs(notification),
         **page,
     )
 
@@ -84,10 +69,10 @@ def notification_create(request):
         form,
         save=lambda data: services.notification_create(acting_user=request.user, **form.values()),
         success=lambda notification: f"{notification.reference} recorded",
-        redirect_to=_to_detail,
+        redirect_to=REGISTER.detail_url,
         title="Record a private fostering notification",
         intro=NOTIFICATION_INTRO,
-        breadcrumbs=_crumbs(),
+        breadcrumbs=REGISTER.crumbs(),
     )
 
 
@@ -123,22 +108,13 @@ def notification_detail(request, pk: int):
     )
 
 
-def _initial(notification: Notification) -> dict:
-    initial = {
-        f: getattr(notification, f)
-        for f in NotificationForm.base_fields
-        if hasattr(notification, f)
-    }
-    if notification.child_disabled is not None:
-        initial["child_disabled"] = "yes" if notification.child_disabled else "no"
-    initial["version"] = notification.version
-    return initial
-
-
 @requires(MODULE, "change_record", methods=("GET", "POST"), record=Notification)
 def notification_edit(request, pk: int):
     notification = _editable_or_404(request, pk)
-    form = NotificationForm(request.POST or None, initial=_initial(notification))
+    initial = initial_from(notification, NotificationForm)
+    if notification.child_disabled is not None:
+        initial["child_disabled"] = "yes" if notification.child_disabled else "no"
+    form = NotificationForm(request.POST or None, initial=initial)
     return _edit_page(
         request,
         notification,
@@ -155,13 +131,7 @@ def notification_edit(request, pk: int):
 def arrangement_edit(request, pk: int):
     notification = _editable_or_404(request, pk)
     form = ArrangementForm(
-        request.POST or None,
-        initial={
-            "arrangement_start_date": notification.arrangement_start_date,
-            "arrangement_end_date": notification.arrangement_end_date,
-            "end_reason": notification.end_reason,
-            "version": notification.version,
-        },
+        request.POST or None, initial=initial_from(notification, ArrangementForm)
     )
     return _edit_page(
         request,
@@ -184,16 +154,7 @@ def arrangement_edit(request, pk: int):
 @requires(MODULE, "change_record", methods=("GET", "POST"), record=Notification)
 def assessment_edit(request, pk: int):
     notification = _editable_or_404(request, pk)
-    form = AssessmentForm(
-        request.POST or None,
-        initial={
-            "assessment_checks": notification.assessment_checks,
-            "assessment_decision": notification.assessment_decision,
-            "assessment_date": notification.assessment_date,
-            "assessment_notes": notification.assessment_notes,
-            "version": notification.version,
-        },
-    )
+    form = AssessmentForm(request.POST or None, initial=initial_from(notification, AssessmentForm))
     return _edit_page(
         request,
         notification,
@@ -228,11 +189,11 @@ def visit_create(request, pk: int):
             acting_user=request.user, notification=notification, **data
         ),
         success=lambda visit: f"Visit {visit.sequence} recorded",
-        redirect_to=_to_detail(notification),
+        redirect_to=REGISTER.detail_url(notification),
         title=f"Record a visit: {notification.reference}",
         intro=intro,
         button="Save visit",
-        breadcrumbs=_crumbs(notification),
+        breadcrumbs=REGISTER.crumbs(notification),
     )
 
 

@@ -22,7 +22,13 @@ from django.utils import timezone
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.pages import add_problems, form_page, object_or_404, split_version
+from safeguarding.core.pages import (
+    add_problems,
+    form_page,
+    initial_from,
+    object_or_404,
+    versioned,
+)
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import public, requires
@@ -326,19 +332,12 @@ def course_edit(request, pk: int | None = None):
     course = get_object_or_404(Course, pk=pk) if pk else None
     initial = {"price": 0, "stage3_follow_up": "yes", "is_active": True, "level": "level_2"}
     if course:
-        initial = {f: getattr(course, f) for f in CourseForm.base_fields if hasattr(course, f)}
-        initial["stage3_follow_up"] = "yes" if course.stage3_follow_up else "no"
-
-    def save(data):
-        version, values = split_version(data)
-        return services.course_save(
-            acting_user=request.user, course=course, expected_version=version, **values
-        )
-
+        stage3 = "yes" if course.stage3_follow_up else "no"
+        initial = initial_from(course, CourseForm, stage3_follow_up=stage3)
     return form_page(
         request,
         CourseForm(request.POST or None, initial=initial),
-        save=save,
+        save=versioned(services.course_save, request, course=course),
         success=lambda saved: f"{saved.title} saved",
         redirect_to=reverse("training:courses"),
         title=f"Change {course.title}" if course else "Add a course",
@@ -372,18 +371,12 @@ def session_edit(request, pk: int | None = None):
         initial["course"] = int(request.GET["course"])
     form = SessionForm(request.POST or None, initial=initial)
 
-    def save(data):
-        return services.session_save(
-            acting_user=request.user,
-            session=session,
-            expected_version=data.get("version"),
-            **form.values(),
-        )
-
     return form_page(
         request,
         form,
-        save=save,
+        save=versioned(
+            services.session_save, request, values_of=lambda _data: form.values(), session=session
+        ),
         success="Session saved",
         redirect_to=lambda saved: reverse("training:session", args=[saved.pk]),
         aliases={"ends_at": "end_time", "starts_at": "start_time"},
@@ -469,18 +462,11 @@ def _booking_edit(request, pk: int, *, form, service, success: str, title: str):
     from the version of the booking it was shown at. ``success`` and ``title`` name the
     booking's reference as {}."""
     booking = _editable_booking(request, pk)
-
-    def save(data):
-        version, values = split_version(data)
-        return service(
-            acting_user=request.user, booking=booking, expected_version=version, **values
-        )
-
     url = reverse("training:booking", args=[booking.pk])
     return form_page(
         request,
         form(booking, request.POST or None, initial={"version": booking.version}),
-        save=save,
+        save=versioned(service, request, booking=booking),
         success=success.format(booking.reference),
         redirect_to=url,
         title=title.format(booking.reference),
