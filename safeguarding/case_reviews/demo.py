@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from safeguarding.actions import services as action_services
-from safeguarding.core.demo import DEMO_PASSWORD
-from safeguarding.core.services import user_create
+from safeguarding.core.demo import demo_user
 from safeguarding.core.workdays import add_working_days
 
 from . import services
@@ -55,14 +54,7 @@ def _d(text: str) -> dt.date:
 def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     made = {}
     for email, name, agency_index, grants, _description in USERS:
-        made[email] = user_create(
-            acting_user=None,
-            email=email,
-            full_name=name,
-            agency=agencies[agency_index],
-            grants=grants,
-            password=DEMO_PASSWORD,
-        )
+        made[email] = demo_user(email, name, agencies[agency_index], grants)
     unit = made["reviews@northbank.example"]
     council, police, cgg, hospital, camhs = (
         agencies[0],

@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from safeguarding.core.demo import DEMO_PASSWORD
+from safeguarding.core.demo import demo_user
 from safeguarding.core.periods import FinancialYear
-from safeguarding.core.services import user_create
 
 from . import services
 from .rules import age_band
@@ -238,14 +237,7 @@ def load(*, agencies, users, seed: int = 2017) -> list[tuple[str, str]]:
     made = []
 
     def user(email, name, agency, role, description):
-        created = user_create(
-            acting_user=None,
-            email=email,
-            full_name=name,
-            agency=agency,
-            grants={"child_deaths": role},
-            password=DEMO_PASSWORD,
-        )
+        created = demo_user(email, name, agency, {"child_deaths": role})
         made.append((email, description))
         return created
 

@@ -131,5 +131,17 @@ def load(*, seed: int = 2017) -> list[tuple[str, str]]:
     return demo_users() + extra
 
 
+def demo_user(email: str, full_name: str, agency: Agency, grants: dict[str, str]) -> User:
+    """One of a module's demo users (printed by ``safeguarding demo``)."""
+    return user_create(
+        acting_user=None,
+        email=email,
+        full_name=full_name,
+        agency=agency,
+        grants=grants,
+        password=DEMO_PASSWORD,
+    )
+
+
 def agency_named(fragment: str) -> Agency:
     return Agency.objects.get(name__icontains=fragment)

@@ -81,6 +81,46 @@ def config_page(request, form_class, pk, *, service, name: str, new: str, **page
     return form_page(request, form, save=versioned(service, request, **{name: row}), **page)
 
 
+def config_views(
+    *,
+    module: str,
+    form_class,
+    service: Callable[..., Any],
+    name: str,
+    list_name: str,
+    list_template: str,
+    new: str,
+    success: str,
+    crumbs: Callable[[], list] | None = None,
+):
+    """The two pages of a module's configuration list (meeting types, say), declared once:
+    the list (``list_template`` gets the rows as ``types``) and the page that adds or
+    changes a row (config_page), both for the module's managers."""
+    from .permissions import requires
+
+    model = form_class._meta.model
+
+    @requires(module, "configure")
+    def config_list(request):
+        return render(request, list_template, {"types": model._default_manager.all()})
+
+    @requires(module, "configure", methods=("GET", "POST"), record=model)
+    def config_edit(request, pk: int | None = None):
+        return config_page(
+            request,
+            form_class,
+            pk,
+            service=service,
+            name=name,
+            new=new,
+            success=success,
+            redirect_to=f"{module}:{list_name}",
+            breadcrumbs=crumbs() if crumbs else None,
+        )
+
+    return config_list, config_edit
+
+
 def add_problems(form, problems, aliases: dict[str, str] | None = None) -> None:
     """A service's [(field, message)] on the form: beside the field, or at the top."""
     for name, message in problems:

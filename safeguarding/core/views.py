@@ -72,58 +72,54 @@ def _fresh_copy(obj):
     return type(obj).objects.get(pk=obj.pk) if obj is not None else None
 
 
-@requires(None, "administer", methods=("GET", "POST"), record=Agency)
-def agency_edit(request, pk=None):
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(
+def _administration_page(request, model, form_class, pk, *, fields, create, update, noun: str):
+    """Add or change an agency or a user: ``create(**values)`` or ``update(row, version,
+    **values)`` with the form's values of ``fields`` (through the services, audited)."""
+    row = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(
         request.POST or None,
-        instance=_fresh_copy(agency),
-        initial={"version": agency.version} if agency else None,
+        instance=_fresh_copy(row),
+        initial={"version": row.version} if row else None,
     )
 
     def save(data):
         version, data = split_version(data)
-        values = {k: data[k] for k in services.AGENCY_FIELDS}
-        if agency:
-            return services.agency_update(
-                acting_user=request.user, agency=agency, expected_version=version, **values
-            )
-        return services.agency_create(acting_user=request.user, **values)
+        values = {k: data[k] for k in fields}
+        return update(row, version, form, **values) if row else create(form, **values)
 
-    title = f"Change {agency.name}" if agency else "Add an agency"
     return form_page(
         request,
         form,
         save=save,
-        success=lambda saved: f"Agency '{saved.name}' saved",
+        success=lambda saved: f"{noun.capitalize()} '{saved}' saved",
         redirect_to="admin_home",
-        title=title,
-        button="Save agency",
+        title=f"Change {row}" if row else f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+        button=f"Save {noun}",
         back_url=reverse("admin_home"),
         back_label="Back to administration",
+        history=history_for(row) if row else None,
+    )
+
+
+@requires(None, "administer", methods=("GET", "POST"), record=Agency)
+def agency_edit(request, pk=None):
+    return _administration_page(
+        request,
+        Agency,
+        AgencyForm,
+        pk,
+        fields=services.AGENCY_FIELDS,
+        noun="agency",
+        create=lambda form, **values: services.agency_create(acting_user=request.user, **values),
+        update=lambda agency, version, form, **values: services.agency_update(
+            acting_user=request.user, agency=agency, expected_version=version, **values
+        ),
     )
 
 
 @requires(None, "administer", methods=("GET", "POST"), record=User)
 def user_edit(request, pk=None):
-    person = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(
-        request.POST or None,
-        instance=_fresh_copy(person),
-        initial={"version": person.version} if person else None,
-    )
-
-    def save(data):
-        version, data = split_version(data)
-        values = {k: data[k] for k in services.USER_FIELDS}
-        if person:
-            return services.user_update(
-                acting_user=request.user,
-                user=person,
-                expected_version=version,
-                grants=form.grants(),
-                **values,
-            )
+    def create(form, **values):
         created = services.user_create(acting_user=request.user, grants=form.grants(), **values)
         messages.info(
             request,
@@ -132,15 +128,19 @@ def user_edit(request, pk=None):
         )
         return created
 
-    return form_page(
+    return _administration_page(
         request,
-        form,
-        save=save,
-        success=lambda saved: f"User '{saved.full_name}' saved",
-        redirect_to="admin_home",
-        title=f"Change {person.full_name}" if person else "Add a user",
-        button="Save user",
-        back_url=reverse("admin_home"),
-        back_label="Back to administration",
-        history=history_for(person) if person else None,
+        User,
+        UserForm,
+        pk,
+        fields=services.USER_FIELDS,
+        noun="user",
+        create=create,
+        update=lambda person, version, form, **values: services.user_update(
+            acting_user=request.user,
+            user=person,
+            expected_version=version,
+            grants=form.grants(),
+            **values,
+        ),
     )

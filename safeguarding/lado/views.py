@@ -10,7 +10,7 @@ from django.shortcuts import render
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.pages import (
-    config_page,
+    config_views,
     editable_or_404,
     form_page,
     initial_from,
@@ -22,7 +22,7 @@ from safeguarding.core.permissions import requires
 
 from . import queries, services
 from .forms import CaseForm, MeetingForm, MeetingTypeForm, OutcomeForm
-from .models import Case, MeetingType
+from .models import Case
 from .register import REGISTER
 
 
@@ -127,20 +127,14 @@ def meeting_create(request, pk: int):
     )
 
 
-@requires("lado", "configure")
-def meeting_types(request):
-    return render(request, "lado/meeting_types.html", {"types": MeetingType.objects.all()})
-
-
-@requires("lado", "configure", methods=("GET", "POST"), record=MeetingType)
-def meeting_type_edit(request, pk: int | None = None):
-    return config_page(
-        request,
-        MeetingTypeForm,
-        pk,
-        service=services.meeting_type_save,
-        name="meeting_type",
-        new="Add a meeting type",
-        success="Meeting type saved",
-        redirect_to="lado:meeting_types",
-    )
+# The local names of strategy / allegation-management meetings (configurable).
+meeting_types, meeting_type_edit = config_views(
+    module="lado",
+    form_class=MeetingTypeForm,
+    service=services.meeting_type_save,
+    name="meeting_type",
+    list_name="meeting_types",
+    list_template="lado/meeting_types.html",
+    new="Add a meeting type",
+    success="Meeting type saved",
+)

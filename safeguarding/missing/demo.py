@@ -9,9 +9,8 @@ import random
 from django.utils import timezone
 
 from safeguarding.children import services as child_services
-from safeguarding.core.demo import DEMO_PASSWORD
+from safeguarding.core.demo import demo_user
 from safeguarding.core.periods import FinancialYear
-from safeguarding.core.services import user_create
 
 from . import services
 from .models import Episode, MetMeetingType, ReturnInterview
@@ -124,38 +123,14 @@ def _episodes_for_year(rng, year: FinancialYear, scale: float, children, prefix:
 def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     rng = random.Random(seed + 5)
     council, police, youth = agencies[0], agencies[2], agencies[11]
-    chair = user_create(
-        acting_user=None,
-        email="met.chair@northbank.example",
-        full_name="Stephen Kerr",
-        agency=council,
-        grants={"missing": "manager"},
-        password=DEMO_PASSWORD,
+    chair = demo_user(
+        "met.chair@northbank.example", "Stephen Kerr", council, {"missing": "manager"}
     )
-    officer = user_create(
-        acting_user=None,
-        email="met@northbank.example",
-        full_name="Nadia Osei",
-        agency=council,
-        grants={"missing": "officer"},
-        password=DEMO_PASSWORD,
+    officer = demo_user("met@northbank.example", "Nadia Osei", council, {"missing": "officer"})
+    provider = demo_user(
+        "runaways@northbank.example", "Rhian Moss", youth, {"missing": "contributor"}
     )
-    provider = user_create(
-        acting_user=None,
-        email="runaways@northbank.example",
-        full_name="Rhian Moss",
-        agency=youth,
-        grants={"missing": "contributor"},
-        password=DEMO_PASSWORD,
-    )
-    reader = user_create(
-        acting_user=None,
-        email="met.board@northbank.example",
-        full_name="Olu Bankole",
-        agency=police,
-        grants={"missing": "reader"},
-        password=DEMO_PASSWORD,
-    )
+    reader = demo_user("met.board@northbank.example", "Olu Bankole", police, {"missing": "reader"})
 
     children: dict[bool, list[str]] = {True: [], False: []}
     child_ids = {}

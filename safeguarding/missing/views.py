@@ -16,7 +16,7 @@ from safeguarding.children.models import Child
 from safeguarding.children.queries import child_get
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
-from safeguarding.core.pages import config_page, form_page, object_or_404, versioned
+from safeguarding.core.pages import config_views, form_page, object_or_404, versioned
 from safeguarding.core.permissions import requires
 from safeguarding.core.register_views import parse_year
 
@@ -33,7 +33,7 @@ from .forms import (
     MetRemoveForm,
     ScreeningForm,
 )
-from .models import Commentary, Episode, MetDiscussion, MetListEntry, MetMeeting, MetMeetingType
+from .models import Commentary, Episode, MetDiscussion, MetListEntry, MetMeeting
 from .register import REGISTER
 from .rules import LONDON, time_left
 
@@ -377,24 +377,17 @@ def discussion_edit(request, pk: int):
     )
 
 
-@requires("missing", "configure")
-def meeting_types(request):
-    return render(request, "missing/meeting_types.html", {"types": MetMeetingType.objects.all()})
-
-
-@requires("missing", "configure", methods=("GET", "POST"), record=MetMeetingType)
-def meeting_type_edit(request, pk: int | None = None):
-    return config_page(
-        request,
-        MeetingTypeForm,
-        pk,
-        service=services.meeting_type_save,
-        name="meeting_type",
-        new="Add a MET meeting type",
-        success="Meeting type saved",
-        redirect_to="missing:meeting_types",
-        breadcrumbs=_meeting_crumbs(),
-    )
+meeting_types, meeting_type_edit = config_views(
+    module="missing",
+    form_class=MeetingTypeForm,
+    service=services.meeting_type_save,
+    name="meeting_type",
+    list_name="meeting_types",
+    list_template="missing/meeting_types.html",
+    new="Add a MET meeting type",
+    success="Meeting type saved",
+    crumbs=_meeting_crumbs,
+)
 
 
 # ---- the figures' commentary (the report page itself is core's) ------------------------

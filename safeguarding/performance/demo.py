@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from safeguarding.core import registers
-from safeguarding.core.demo import DEMO_PASSWORD
+from safeguarding.core.demo import demo_user
 from safeguarding.core.models import User
 from safeguarding.core.periods import FinancialYear, Period
-from safeguarding.core.services import user_create, user_update
+from safeguarding.core.services import user_update
 
 from . import services
 from .models import DataReturn
@@ -39,21 +39,11 @@ def _series(indicator, agency, labels, values, officer, commentary=None, parts=N
 
 def load(*, agencies, users, seed: int = 2017):
     council, police, ccg, camhs = agencies[0], agencies[2], agencies[3], agencies[5]
-    officer = user_create(
-        acting_user=None,
-        email="performance@northbank.example",
-        full_name="Ruth Adeyemi",
-        agency=council,
-        grants={"performance": "manager"},
-        password=DEMO_PASSWORD,
+    officer = demo_user(
+        "performance@northbank.example", "Ruth Adeyemi", council, {"performance": "manager"}
     )
-    camhs_user = user_create(
-        acting_user=None,
-        email="data@camhs.example",
-        full_name="Oliver Grant",
-        agency=camhs,
-        grants={"performance": "contributor"},
-        password=DEMO_PASSWORD,
+    camhs_user = demo_user(
+        "data@camhs.example", "Oliver Grant", camhs, {"performance": "contributor"}
     )
     board = User.objects.get(email="board@northbank.example")
     user_update(

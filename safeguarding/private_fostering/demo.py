@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from safeguarding.core.demo import DEMO_PASSWORD
+from safeguarding.core.demo import demo_user
 from safeguarding.core.periods import FinancialYear
-from safeguarding.core.services import user_create
 
 from . import services
 
@@ -273,29 +272,20 @@ def _year(
 
 def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     rng = random.Random(seed + 4)
-    officer = user_create(
-        acting_user=None,
-        email="private.fostering@northbank.example",
-        full_name="Ruth Adebayo",
-        agency=agencies[0],
-        grants={"private_fostering": "manager"},
-        password=DEMO_PASSWORD,
+    officer = demo_user(
+        "private.fostering@northbank.example",
+        "Ruth Adebayo",
+        agencies[0],
+        {"private_fostering": "manager"},
     )
-    user_create(
-        acting_user=None,
-        email="pf.hillside@northbank.example",
-        full_name="Owen Bright",
-        agency=agencies[7],
-        grants={"private_fostering": "contributor"},
-        password=DEMO_PASSWORD,
+    demo_user(
+        "pf.hillside@northbank.example",
+        "Owen Bright",
+        agencies[7],
+        {"private_fostering": "contributor"},
     )
-    user_create(
-        acting_user=None,
-        email="pf.board@northbank.example",
-        full_name="Lena Fox",
-        agency=agencies[2],
-        grants={"private_fostering": "reader"},
-        password=DEMO_PASSWORD,
+    demo_user(
+        "pf.board@northbank.example", "Lena Fox", agencies[2], {"private_fostering": "reader"}
     )
     maker = _Maker(agencies=agencies, officer=officer, rng=rng)
     y2015, y2016 = FinancialYear(2015), FinancialYear(2016)

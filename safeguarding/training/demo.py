@@ -10,8 +10,7 @@ import random
 from django.utils import timezone
 
 from safeguarding.core.audit import build_event, record_events
-from safeguarding.core.demo import DEMO_PASSWORD
-from safeguarding.core.services import user_create
+from safeguarding.core.demo import demo_user
 from safeguarding.core.workdays import is_working_day
 
 from .models import Booking, ConfidenceScore, Course, ELearningCompletion, Evaluation, Session
@@ -381,13 +380,6 @@ def load(*, agencies, users, seed) -> list[tuple[str, str]]:
     ]
     out = []
     for email, name, agency, role, description in made:
-        user_create(
-            acting_user=None,
-            email=email,
-            full_name=name,
-            agency=agency,
-            grants={"training": role},
-            password=DEMO_PASSWORD,
-        )
+        demo_user(email, name, agency, {"training": role})
         out.append((email, description))
     return out
