@@ -6,11 +6,13 @@ administrator with no module grant) - plus the anonymous client.
 """
 
 import datetime as dt
+import random
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from safeguarding.core.models import Agency, ModuleGrant, User
+from safeguarding.core.periods import FinancialYear
 
 # Shared 2-core machines are slow and noisy: no per-example deadline (a slow example is
 # not a wrong one), and fixtures shared across examples are reset by the tests themselves.
@@ -45,44 +47,35 @@ def make_user(email, agency, grants=None, admin=False):
     return user
 
 
-@pytest.fixture
-def council(db):
-    return Agency.objects.create(name="Children's Social Care", sector="local_authority")
+def user_fixture(email: str, agency: str, grants: dict[str, str] | None = None, *, admin=False):
+    """A fixture of one test user: ``email`` in the agency fixture named ``agency``, holding
+    ``grants`` ({module: role}). Declare each user in a line: ``lead = user_fixture(...)``."""
+
+    @pytest.fixture
+    def fixture(request, db):  # db named here: pytest-django orders tests by what they name
+        return make_user(email, request.getfixturevalue(agency), grants, admin=admin)
+
+    return fixture
 
 
-@pytest.fixture
-def school(db):
-    return Agency.objects.create(name="Brockley Rise Primary School", sector="education")
+def agency_fixture(name: str, sector: str):
+    """A fixture of one partner agency."""
+
+    @pytest.fixture
+    def fixture(db):
+        return Agency.objects.create(name=name, sector=sector)
+
+    return fixture
 
 
-@pytest.fixture
-def other_school(db):
-    return Agency.objects.create(name="Hillside Academy", sector="education")
-
-
-@pytest.fixture
-def officer(council):
-    return make_user("officer@example.org", council, {"lado": "officer"})
-
-
-@pytest.fixture
-def manager(council):
-    return make_user("manager@example.org", council, {"lado": "manager"})
-
-
-@pytest.fixture
-def owner(school):
-    return make_user("owner@example.org", school, {"lado": "contributor"})
-
-
-@pytest.fixture
-def outsider(other_school):
-    return make_user("outsider@example.org", other_school, {"lado": "contributor"})
-
-
-@pytest.fixture
-def reader(council):
-    return make_user("reader@example.org", council, {"lado": "reader"})
+council = agency_fixture("Children's Social Care", "local_authority")
+school = agency_fixture("Brockley Rise Primary School", "education")
+other_school = agency_fixture("Hillside Academy", "education")
+officer = user_fixture("officer@example.org", "council", {"lado": "officer"})
+manager = user_fixture("manager@example.org", "council", {"lado": "manager"})
+owner = user_fixture("owner@example.org", "school", {"lado": "contributor"})
+outsider = user_fixture("outsider@example.org", "other_school", {"lado": "contributor"})
+reader = user_fixture("reader@example.org", "council", {"lado": "reader"})
 
 
 @pytest.fixture
@@ -123,6 +116,29 @@ def lado_case(db, school, officer):
         allegation_category="physical",
         referral_date=dt.date(2016, 5, 4),
     )
+
+
+GENERATED_YEARS = [FinancialYear(2019), FinancialYear(2020)]
+
+
+@pytest.fixture
+def generate_years(db):
+    """generate_years(a module's generate, scale=, seed=) -> its progress messages, once it
+    has written 2019-20 and 2020-21 of a partnership's synthetic records at that scale."""
+    from safeguarding.core.generate import generated_agencies
+
+    def run(generator, *, scale: float, seed: int) -> list[str]:
+        messages: list[str] = []
+        generator.generate(
+            years=GENERATED_YEARS,
+            scale=scale,
+            rng=random.Random(seed),
+            agencies=generated_agencies(),
+            progress=messages.append,
+        )
+        return messages
+
+    return run
 
 
 @pytest.fixture(autouse=True)

@@ -4,56 +4,35 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_user
+from conftest import agency_fixture, user_fixture
 from safeguarding.case_reviews import services
 from safeguarding.case_reviews.models import ReviewType
-from safeguarding.core.models import Agency
 
 GRANTS = {"case_reviews": "officer", "actions": "officer"}
 
 
-@pytest.fixture
-def police(db):
-    return Agency.objects.create(name="Metropolitan Police", sector="police")
+police = agency_fixture("Metropolitan Police", "police")
+hospital = agency_fixture("Riverside Hospital", "health")
+# The partnership business unit: case review and action officer.
+unit = user_fixture("unit@example.org", "council", GRANTS)
+cr_manager = user_fixture(
+    "crmanager@example.org", "council", {"case_reviews": "manager", "actions": "manager"}
+)
 
 
-@pytest.fixture
-def hospital(db):
-    return Agency.objects.create(name="Riverside Hospital", sector="health")
+police_user = user_fixture(
+    "police@example.org", "police", {"case_reviews": "contributor", "actions": "contributor"}
+)
 
 
-@pytest.fixture
-def unit(council):
-    """The partnership business unit: case review and action officer."""
-    return make_user("unit@example.org", council, GRANTS)
+health_user = user_fixture(
+    "health@example.org", "hospital", {"case_reviews": "contributor", "actions": "contributor"}
+)
 
 
-@pytest.fixture
-def cr_manager(council):
-    return make_user(
-        "crmanager@example.org", council, {"case_reviews": "manager", "actions": "manager"}
-    )
-
-
-@pytest.fixture
-def police_user(police):
-    return make_user(
-        "police@example.org", police, {"case_reviews": "contributor", "actions": "contributor"}
-    )
-
-
-@pytest.fixture
-def health_user(hospital):
-    return make_user(
-        "health@example.org", hospital, {"case_reviews": "contributor", "actions": "contributor"}
-    )
-
-
-@pytest.fixture
-def cr_reader(council):
-    return make_user(
-        "crreader@example.org", council, {"case_reviews": "reader", "actions": "reader"}
-    )
+cr_reader = user_fixture(
+    "crreader@example.org", "council", {"case_reviews": "reader", "actions": "reader"}
+)
 
 
 @pytest.fixture

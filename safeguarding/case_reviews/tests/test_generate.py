@@ -1,31 +1,18 @@
 """The scale-data generator writes referrals with their stored clocks, and tracked actions
 sourced from them; the year report adds up."""
 
-import random
-
 import pytest
 
+from conftest import GENERATED_YEARS as YEARS
 from safeguarding.actions.models import DONE_STATUSES, Action
 from safeguarding.case_reviews import generate, reports
 from safeguarding.case_reviews.models import Referral
 from safeguarding.case_reviews.rules import referral_problems
-from safeguarding.core.generate import generated_agencies
-from safeguarding.core.periods import FinancialYear
-
-YEARS = [FinancialYear(2019), FinancialYear(2020)]
 
 
 @pytest.fixture
-def generated(db):
-    messages = []
-    generate.generate(
-        years=YEARS,
-        scale=0.05,
-        rng=random.Random(5),
-        agencies=generated_agencies(),
-        progress=messages.append,
-    )
-    return messages
+def generated(generate_years):
+    return generate_years(generate, scale=0.05, seed=5)
 
 
 def test_each_year_reports_progress_and_writes_referrals_and_actions(generated):

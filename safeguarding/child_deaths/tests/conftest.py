@@ -5,43 +5,20 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_user
+from conftest import agency_fixture, user_fixture
 from safeguarding.child_deaths import services
-from safeguarding.core.models import Agency
 
 CHILD = "Tallulah Featherstonehaugh"
 
 
-@pytest.fixture
-def hospital(db):
-    return Agency.objects.create(name="Riverside Hospitals NHS Trust", sector="health")
-
-
-@pytest.fixture
-def police(db):
-    return Agency.objects.create(name="Metropolitan Police", sector="police")
-
-
-@pytest.fixture
-def coordinator(council):
-    return make_user("cdop@example.org", council, {"child_deaths": "officer"})
-
-
-@pytest.fixture
-def asked(hospital):
-    """Contributor of the agency asked for a reporting form."""
-    return make_user("nurse@example.org", hospital, {"child_deaths": "contributor"})
-
-
-@pytest.fixture
-def not_asked(police):
-    """Contributor of an agency that was not asked."""
-    return make_user("police@example.org", police, {"child_deaths": "contributor"})
-
-
-@pytest.fixture
-def cdop_reader(council):
-    return make_user("board@example.org", council, {"child_deaths": "reader"})
+hospital = agency_fixture("Riverside Hospitals NHS Trust", "health")
+police = agency_fixture("Metropolitan Police", "police")
+coordinator = user_fixture("cdop@example.org", "council", {"child_deaths": "officer"})
+# Contributor of the agency asked for a reporting form.
+asked = user_fixture("nurse@example.org", "hospital", {"child_deaths": "contributor"})
+# Contributor of an agency that was not asked.
+not_asked = user_fixture("police@example.org", "police", {"child_deaths": "contributor"})
+cdop_reader = user_fixture("board@example.org", "council", {"child_deaths": "reader"})
 
 
 def notify(acting_user, **overrides):

@@ -1,29 +1,16 @@
 """The scale-data generator writes valid deaths whose year report adds up."""
 
-import random
-
 import pytest
 
+from conftest import GENERATED_YEARS as YEARS
 from safeguarding.child_deaths import generate, reports
 from safeguarding.child_deaths.models import Death, FormRequest
 from safeguarding.child_deaths.rules import age_band, death_problems
-from safeguarding.core.generate import generated_agencies
-from safeguarding.core.periods import FinancialYear
-
-YEARS = [FinancialYear(2019), FinancialYear(2020)]
 
 
 @pytest.fixture
-def generated(db):
-    messages = []
-    generate.generate(
-        years=YEARS,
-        scale=0.05,
-        rng=random.Random(7),
-        agencies=generated_agencies(),
-        progress=messages.append,
-    )
-    return messages
+def generated(generate_years):
+    return generate_years(generate, scale=0.05, seed=7)
 
 
 def test_each_year_reports_progress_and_writes_deaths(generated):

@@ -7,7 +7,7 @@ recorded the child), child_outsider (contributor of another school), child_reade
 
 import pytest
 
-from conftest import make_user
+from conftest import user_fixture
 from safeguarding.core.permissions import ROLE_FROM
 
 from .helpers import tallulah
@@ -17,29 +17,11 @@ def _grant(role: str) -> dict[str, str]:
     return {ROLE_FROM["children"][0]: role}
 
 
-@pytest.fixture
-def child_officer(council):
-    return make_user("child.officer@example.org", council, _grant("officer"))
-
-
-@pytest.fixture
-def child_manager(council):
-    return make_user("child.manager@example.org", council, _grant("manager"))
-
-
-@pytest.fixture
-def child_owner(school):
-    return make_user("child.owner@example.org", school, _grant("contributor"))
-
-
-@pytest.fixture
-def child_outsider(other_school):
-    return make_user("child.outsider@example.org", other_school, _grant("contributor"))
-
-
-@pytest.fixture
-def child_reader(council):
-    return make_user("child.reader@example.org", council, _grant("reader"))
+child_officer = user_fixture("child.officer@example.org", "council", _grant("officer"))
+child_manager = user_fixture("child.manager@example.org", "council", _grant("manager"))
+child_owner = user_fixture("child.owner@example.org", "school", _grant("contributor"))
+child_outsider = user_fixture("child.outsider@example.org", "other_school", _grant("contributor"))
+child_reader = user_fixture("child.reader@example.org", "council", _grant("reader"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import user_fixture
 from safeguarding.children.tests.helpers import (  # noqa: F401 (fixtures.X)
     CHILD_NAME,
     assert_refuses_others,
@@ -24,29 +24,11 @@ def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
 
 
-@pytest.fixture
-def met_officer(council):
-    return make_user("met.officer@example.org", council, {"missing": "officer"})
-
-
-@pytest.fixture
-def met_manager(council):
-    return make_user("met.manager@example.org", council, {"missing": "manager"})
-
-
-@pytest.fixture
-def met_owner(school):
-    return make_user("met.owner@example.org", school, {"missing": "contributor"})
-
-
-@pytest.fixture
-def met_outsider(other_school):
-    return make_user("met.outsider@example.org", other_school, {"missing": "contributor"})
-
-
-@pytest.fixture
-def met_reader(council):
-    return make_user("met.reader@example.org", council, {"missing": "reader"})
+met_officer = user_fixture("met.officer@example.org", "council", {"missing": "officer"})
+met_manager = user_fixture("met.manager@example.org", "council", {"missing": "manager"})
+met_owner = user_fixture("met.owner@example.org", "school", {"missing": "contributor"})
+met_outsider = user_fixture("met.outsider@example.org", "other_school", {"missing": "contributor"})
+met_reader = user_fixture("met.reader@example.org", "council", {"missing": "reader"})
 
 
 @pytest.fixture

@@ -1,31 +1,18 @@
 """The scale-data generator writes valid, non-overlapping episodes with return
 interviews, and the year report adds up."""
 
-import random
-
 import pytest
 from django.db.models import Count
 
+from conftest import GENERATED_YEARS as YEARS
 from safeguarding.children.models import Child
-from safeguarding.core.generate import generated_agencies
-from safeguarding.core.periods import FinancialYear
 from safeguarding.missing import generate, reports, rules
 from safeguarding.missing.models import Episode, MetListEntry, ReturnInterview, Screening
 
-YEARS = [FinancialYear(2019), FinancialYear(2020)]
-
 
 @pytest.fixture
-def generated(db):
-    messages = []
-    generate.generate(
-        years=YEARS,
-        scale=0.02,
-        rng=random.Random(3),
-        agencies=generated_agencies(),
-        progress=messages.append,
-    )
-    return messages
+def generated(generate_years):
+    return generate_years(generate, scale=0.02, seed=3)
 
 
 def test_each_year_reports_progress_and_writes_children_and_episodes(generated):

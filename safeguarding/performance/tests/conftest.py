@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import make_user
-from safeguarding.core.models import Agency
+from conftest import agency_fixture, make_user
 from safeguarding.performance import services
 
 
@@ -12,14 +11,8 @@ def _user(email, agency, role):
     return make_user(email, agency, {"performance": role})
 
 
-@pytest.fixture
-def trust(db):
-    return Agency.objects.create(name="CAMHS Trust", sector="health")
-
-
-@pytest.fixture
-def police(db):
-    return Agency.objects.create(name="Police", sector="police")
+trust = agency_fixture("CAMHS Trust", "health")
+police = agency_fixture("Police", "police")
 
 
 @pytest.fixture

@@ -2,29 +2,17 @@
 module's statutory clock, and the year report adds up."""
 
 import datetime as dt
-import random
 
 import pytest
 
-from safeguarding.core.generate import generated_agencies
-from safeguarding.core.periods import FinancialYear
+from conftest import GENERATED_YEARS as YEARS
 from safeguarding.private_fostering import generate, reports, rules
 from safeguarding.private_fostering.models import Notification, Visit
 
-YEARS = [FinancialYear(2019), FinancialYear(2020)]
-
 
 @pytest.fixture
-def generated(db):
-    messages = []
-    generate.generate(
-        years=YEARS,
-        scale=0.05,
-        rng=random.Random(3),
-        agencies=generated_agencies(),
-        progress=messages.append,
-    )
-    return messages
+def generated(generate_years):
+    return generate_years(generate, scale=0.05, seed=3)
 
 
 def test_each_year_reports_progress_and_writes_notifications(generated):

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import user_fixture
 from safeguarding.training import services
 from safeguarding.training.models import Course, Session
 
@@ -23,24 +23,10 @@ def _immediate_tasks_and_clean_cache(settings):
     cache.clear()
 
 
-@pytest.fixture
-def lead(council):
-    return make_user("lead@example.org", council, {"training": "officer"})
-
-
-@pytest.fixture
-def coordinator(school):
-    return make_user("coordinator@example.org", school, {"training": "contributor"})
-
-
-@pytest.fixture
-def other_coordinator(other_school):
-    return make_user("other@example.org", other_school, {"training": "contributor"})
-
-
-@pytest.fixture
-def figures_reader(council):
-    return make_user("figures@example.org", council, {"training": "reader"})
+lead = user_fixture("lead@example.org", "council", {"training": "officer"})
+coordinator = user_fixture("coordinator@example.org", "school", {"training": "contributor"})
+other_coordinator = user_fixture("other@example.org", "other_school", {"training": "contributor"})
+figures_reader = user_fixture("figures@example.org", "council", {"training": "reader"})
 
 
 @pytest.fixture

@@ -1,31 +1,19 @@
 """The scale-data generator books places as the services do (never more than the
 capacity), releases certificates with stage 2, and the year report adds up."""
 
-import random
 import re
 
 import pytest
 from django.db.models import Count, Q
 
-from safeguarding.core.generate import generated_agencies
-from safeguarding.core.periods import FinancialYear
+from conftest import GENERATED_YEARS as YEARS
 from safeguarding.training import generate, reports
 from safeguarding.training.models import Booking, ConfidenceScore, Course, Evaluation, Session
 
-YEARS = [FinancialYear(2019), FinancialYear(2020)]
-
 
 @pytest.fixture
-def generated(db):
-    messages = []
-    generate.generate(
-        years=YEARS,
-        scale=0.02,
-        rng=random.Random(5),
-        agencies=generated_agencies(),
-        progress=messages.append,
-    )
-    return messages
+def generated(generate_years):
+    return generate_years(generate, scale=0.02, seed=5)
 
 
 def test_each_year_reports_progress_and_writes_sessions_and_bookings(generated):
