@@ -259,8 +259,14 @@ def get(slug: str) -> Register:
     try:
         return REGISTERS[slug]
     except KeyError:
-        known = ", ".join(sorted(REGISTERS)) or "none"
+        # Those the command line can import or report (not a worklist-only register).
+        known = ", ".join(sorted(r.slug for r in REGISTERS.values() if _on_the_command_line(r)))
+        known = known or "none"
         raise KeyError(f"unknown register '{slug}'; known registers: {known}") from None
+
+
+def _on_the_command_line(reg: Register) -> bool:
+    return bool(reg.imports or reg.figures or reg.periods)
 
 
 def for_module(module: str) -> list[Register]:

@@ -98,3 +98,18 @@ def test_anonymous_is_sent_to_sign_in(client_for, school):
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_wrong_method_gets_405(client_for, admin, school, method):
     assert getattr(client_for(admin), method)(edit_url(school)).status_code == 405
+
+
+@pytest.mark.parametrize("version", [None, "-999", "0", "2"])
+def test_a_missing_or_stale_version_is_refused_and_nothing_changes(
+    client_for, admin, school, version
+):
+    """The defect: ``version=-999`` saved; so did a form without a version."""
+    data = {"name": "Overwritten", "sector": "education", "is_active": "on"}
+    if version is not None:
+        data["version"] = version
+    response = client_for(admin).post(edit_url(school), data)
+    assert response.status_code == 200
+    school.refresh_from_db()
+    assert (school.name, school.version) == ("Brockley Rise Primary School", 1)
+    assert not AuditEvent.objects.filter(object_type="core.agency").exists()

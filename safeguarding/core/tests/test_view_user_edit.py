@@ -143,3 +143,30 @@ def test_anonymous_is_sent_to_sign_in(client_for, officer):
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_wrong_method_gets_405(client_for, admin, officer, method):
     assert getattr(client_for(admin), method)(edit_url(officer)).status_code == 405
+
+
+@pytest.mark.parametrize("version", [None, "-999", "0"])
+def test_a_missing_or_stale_version_is_refused_and_nothing_changes(
+    client_for, admin, officer, version
+):
+    """The defect: the version was ignored, so a copy made before a colleague's change
+    (or a form without one) overwrote it."""
+    data = user_data(officer, full_name="Overwritten Name", grant_lado="")
+    if version is None:
+        data.pop("version")
+    else:
+        data["version"] = version
+    response = client_for(admin).post(edit_url(officer), data)
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "Someone else changed this record" in html or "does not say which copy" in html
+    officer.refresh_from_db()
+    assert officer.full_name == "officer" and officer.version == 1
+    assert officer.grants.filter(module="lado", role="officer").exists()
+    assert not AuditEvent.objects.filter(object_type="core.user", action="update").exists()
+
+
+def test_a_save_from_the_current_version_moves_the_version_on(client_for, admin, officer):
+    client_for(admin).post(edit_url(officer), user_data(officer, full_name="Olive Officer"))
+    officer.refresh_from_db()
+    assert (officer.full_name, officer.version) == ("Olive Officer", 2)
