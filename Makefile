@@ -17,7 +17,8 @@ install: $(STAMP)
 demo: install
 	$(BIN)/safeguarding migrate --noinput
 	$(BIN)/safeguarding demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl+C stops both)"
+	$(BIN)/safeguarding db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/safeguarding runserver 127.0.0.1:8000
 
 serve: install

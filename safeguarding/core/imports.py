@@ -96,13 +96,14 @@ def yes_no(value: str) -> bool:
 
 
 def code(choices) -> Callable[[str], str]:
-    allowed = [c[0] if isinstance(c, tuple | list) else c for c in choices]
+    allowed = [str(c[0]) if isinstance(c, tuple | list) else str(c) for c in choices]
 
     def parse(value: str) -> str:
         if value not in allowed:
             raise CellError(f"'{value}' is not a known code; use one of: {', '.join(allowed)}")
         return value
 
+    parse.codes = allowed
     return parse
 
 
@@ -137,6 +138,9 @@ class ImportSchema:
 
     register: str = ""
     columns: list[Column] = []
+    # Columns that are not fields of the register's record, and where they go (a test
+    # checks that every other column is one, with the same codes).
+    elsewhere: dict[str, str] = {}
     key: str = "reference"
     batch_size: int | None = None  # rows per save_batch() / prepare_check(); None: BATCH_SIZE
 

@@ -72,7 +72,9 @@ def _fresh_copy(obj):
     return type(obj).objects.get(pk=obj.pk) if obj is not None else None
 
 
-def _administration_page(request, model, form_class, pk, *, fields, create, update, noun: str):
+def _administration_page(
+    request, model, form_class, pk, *, fields, create, update, noun: str, new: str
+):
     """Add or change an agency or a user: ``create(**values)`` or ``update(row, version,
     **values)`` with the form's values of ``fields`` (through the services, audited)."""
     row = get_object_or_404(model, pk=pk) if pk else None
@@ -93,7 +95,7 @@ def _administration_page(request, model, form_class, pk, *, fields, create, upda
         save=save,
         success=lambda saved: f"{noun.capitalize()} '{saved}' saved",
         redirect_to="admin_home",
-        title=f"Change {row}" if row else f"Add {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+        title=f"Change {row}" if row else new,
         button=f"Save {noun}",
         back_url=reverse("admin_home"),
         back_label="Back to administration",
@@ -110,6 +112,7 @@ def agency_edit(request, pk=None):
         pk,
         fields=services.AGENCY_FIELDS,
         noun="agency",
+        new="Add an agency",
         create=lambda form, **values: services.agency_create(acting_user=request.user, **values),
         update=lambda agency, version, form, **values: services.agency_update(
             acting_user=request.user, agency=agency, expected_version=version, **values
@@ -135,6 +138,7 @@ def user_edit(request, pk=None):
         pk,
         fields=services.USER_FIELDS,
         noun="user",
+        new="Add a user",
         create=create,
         update=lambda person, version, form, **values: services.user_update(
             acting_user=request.user,

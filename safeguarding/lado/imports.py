@@ -12,6 +12,7 @@ from .services import cases_import
 
 class LadoImport(ImportSchema):
     register = "lado"
+    elsewhere = {"strategy_meeting_date": "the date of the referral's first meeting"}
     key = "reference"
     columns = [
         Column("reference", text(40), required=True, help="Unique reference of the contact"),

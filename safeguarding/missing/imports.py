@@ -45,6 +45,10 @@ def local_datetime(value: str):
 
 class MissingEpisodesImport(ImportSchema):
     register = "missing-episodes"
+    elsewhere = {
+        "child_reference": "the shared child record, by its external reference",
+        "return_interview_offered": "when the episode's return home interview was offered",
+    }
     key = "reference"
     columns = [
         Column("reference", text(40), required=True, help="Unique reference of the episode"),

@@ -33,6 +33,7 @@ def period_value(value: str) -> Period:
 
 class IndicatorValueImport(ImportSchema):
     register = "indicator-values"
+    elsewhere = {"agency": "the value's owning agency, by its name"}
     key = "indicator"
     columns = [
         Column("indicator", text(40), required=True, help="Indicator reference"),

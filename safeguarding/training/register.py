@@ -7,7 +7,7 @@ from safeguarding.core.registers import Chart, Figures, Imports, Register, regis
 
 from . import queries, reports
 from .imports import ELearningImport
-from .models import Session
+from .models import ELearningCompletion, Session
 
 REGISTER = register(
     Register(
@@ -31,7 +31,7 @@ ELEARNING = register(
     Register(
         slug="elearning",
         label="E-learning completions",
-        module="training",
+        model=ELearningCompletion,
         namespace="training",
         imports=Imports(
             ELearningImport,

@@ -51,6 +51,34 @@ def test_the_import_docs_name_the_schemas_columns(reg):
     )
 
 
+@pytest.mark.parametrize("reg", IMPORTS, ids=[r.slug for r in IMPORTS])
+def test_every_import_column_is_a_field_of_the_record_or_says_where_it_goes(reg):
+    """Adding a field to a register touches the model, the import and its docs: they must
+    agree. A column is a field of the register's record, or is declared ``elsewhere``."""
+    schema = reg.import_schema
+    fields = {f.name for f in reg.model._meta.get_fields()}
+    strays = [c.name for c in schema.columns if c.name not in fields | set(schema.elsewhere)]
+    assert not strays, f"{schema.__name__}: not fields of {reg.model.__name__}: {strays}"
+    assert set(schema.elsewhere) <= {c.name for c in schema.columns}
+
+
+@pytest.mark.parametrize("reg", IMPORTS, ids=[r.slug for r in IMPORTS])
+def test_coded_columns_take_only_the_records_codes_and_the_docs_list_them(reg):
+    fields = {f.name: f for f in reg.model._meta.get_fields()}
+    docs = (DOCS / f"{reg.slug}.md").read_text()
+    for column in reg.import_schema.columns:
+        codes = getattr(column.parse, "codes", None)
+        if not codes:
+            continue
+        field = fields.get(column.name)
+        if field is not None and getattr(field, "choices", None):
+            known = {str(value) for value, _label in field.choices}
+            assert set(codes) <= known, f"{column.name}: codes the record does not know"
+        row = next(line for line in docs.splitlines() if line.startswith(f"| `{column.name}`"))
+        missing = [c for c in codes if f"`{c}`" not in row and f" {c}" not in row]
+        assert not missing, f"docs/imports/{reg.slug}.md, {column.name}: {missing}"
+
+
 def _generic_urls(reg) -> list[tuple[str, str]]:
     """(url, method) of each generic page the register declares."""
     urls = []

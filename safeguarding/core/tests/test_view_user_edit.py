@@ -170,3 +170,10 @@ def test_a_save_from_the_current_version_moves_the_version_on(client_for, admin,
     client_for(admin).post(edit_url(officer), user_data(officer, full_name="Olive Officer"))
     officer.refresh_from_db()
     assert (officer.full_name, officer.version) == ("Olive Officer", 2)
+
+
+def test_the_pages_are_titled_for_what_they_do(client_for, admin, officer):
+    client = client_for(admin)
+    assert '<h1 class="govuk-heading-l">Add a user</h1>' in client.get(NEW).content.decode()
+    html = client.get(edit_url(officer)).content.decode()
+    assert '<h1 class="govuk-heading-l">Change officer</h1>' in html
