@@ -168,8 +168,8 @@ def worklist(*, user, today: dt.date, days_ahead: int = 14, limit: int = 200) ->
                         url=reverse("child_deaths:detail", args=[death.pk]),
                         due=death.review_due,
                         overdue=True,
-                        rule=f"Reviewed within {months} months of the death "
-                        "(settings.CHILD_DEATHS_REVIEW_MONTHS)",
+                        # Local target (settings.CHILD_DEATHS_REVIEW_MONTHS).
+                        rule=f"The partnership reviews a death within {months} months",
                     )
                 )
     return items

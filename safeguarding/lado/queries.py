@@ -67,6 +67,14 @@ def case_get(*, user, pk: int) -> Case:
     return scoped(user, "lado", Case.objects.select_related("owning_agency")).get(pk=pk)
 
 
+def _targets() -> str:
+    from django.conf import settings
+
+    return ", ".join(
+        f"{share}% within {label}" for label, _months, share in settings.LADO_RESOLUTION_TARGETS
+    )
+
+
 def resolution_worklist(*, user, today: dt.date, days_ahead: int = 14) -> list[WorkItem]:
     """Open referrals whose next resolution target falls due within ``days_ahead`` days or
     has passed (settings.LADO_RESOLUTION_TARGETS), oldest first. Read through the
@@ -89,7 +97,7 @@ def resolution_worklist(*, user, today: dt.date, days_ahead: int = 14) -> list[W
                 url=reverse("lado:detail", args=[case.pk]),
                 due=target["deadline"],
                 overdue=target["deadline"] < today,
-                rule="LADO resolution targets (settings.LADO_RESOLUTION_TARGETS)",
+                rule=f"Resolution targets: {_targets()}",
             )
         )
     return items
