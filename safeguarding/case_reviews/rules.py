@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safeguarding.core.rules import future_dates
+
 
 def referral_problems(
     *,
@@ -39,9 +41,7 @@ def referral_problems(
         "final_report_date": final_report_date,
         "published_date": published_date,
     }
-    for name, value in dates.items():
-        if value and value > today:
-            problems.append((name, f"{value:%d/%m/%Y} is in the future"))
+    problems += future_dates(today, **dates)
     if referral_date is None:
         return problems + [("referral_date", "Enter the date of the referral to the panel")]
 

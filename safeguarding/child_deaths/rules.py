@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from safeguarding.core.codes import ETHNICITY_CODES, nhs_number_valid
+from safeguarding.core.rules import future_dates
 
 from .codes import CATEGORY_CODES, MODIFIABLE_CODES
 
@@ -62,15 +63,14 @@ def death_problems(
     """[(field, message)]. Field names are the import's column names (forms use the same)."""
     today = today or dt.date.today()
     problems: list[tuple[str, str]] = []
-    for name, value in (
-        ("date_of_birth", date_of_birth),
-        ("date_of_death", date_of_death),
-        ("notification_date", notification_date),
-        ("review_date", review_date),
-        ("jar_date", jar_date),
-    ):
-        if value and value > today:
-            problems.append((name, f"{value:%d/%m/%Y} is in the future"))
+    problems += future_dates(
+        today,
+        date_of_birth=date_of_birth,
+        date_of_death=date_of_death,
+        notification_date=notification_date,
+        review_date=review_date,
+        jar_date=jar_date,
+    )
     if date_of_birth is None:
         problems.append(("date_of_birth", "Enter the child's date of birth"))
     if date_of_death is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safeguarding.core.rules import future_dates
+
 from .codes import FINAL_OUTCOMES
 
 
@@ -33,9 +35,7 @@ def case_problems(
         "employer_aware_date": employer_aware_date,
         "subject_date_of_birth": subject_date_of_birth,
     }
-    for name, value in dates.items():
-        if value and value > today:
-            problems.append((name, f"{value:%d/%m/%Y} is in the future"))
+    problems += future_dates(today, **dates)
     if contact_date is None:
         return problems + [("contact_date", "Enter the date of the contact")]
     if employer_aware_date and employer_aware_date > contact_date:

@@ -10,6 +10,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, record_events, snapshot
+from safeguarding.core.rules import future_dates
 from safeguarding.core.writes import (
     RecordInvalid,
     config_service,
@@ -161,8 +162,8 @@ def meeting_add(
     problems = [("date", m) for f, m in problems if f in ("strategy_meeting_date", "outcome_date")]
     # The rules see the first meeting only: a later meeting dated in the future must
     # still be refused.
-    if date > dt.date.today() and not any("in the future" in m for _, m in problems):
-        problems.append(("date", f"{date:%d/%m/%Y} is in the future"))
+    if not any("in the future" in m for _, m in problems):
+        problems += future_dates(dt.date.today(), date=date)
     if problems:
         raise RecordInvalid(problems)
     meeting = Meeting.objects.create(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from safeguarding.core.rules import future_dates
 from safeguarding.core.workdays import add_working_days, is_working_day
 
 from . import conf
@@ -145,15 +146,14 @@ def notification_problems(
     """[(field, message)]; field names are the import's column names."""
     today = today or dt.date.today()
     problems: list[tuple[str, str]] = []
-    for name, value in (
-        ("notification_date", notification_date),
-        ("child_date_of_birth", child_date_of_birth),
-        ("arrangement_start_date", arrangement_start_date),
-        ("arrangement_end_date", arrangement_end_date),
-        ("aware_date", aware_date),
-    ):
-        if value and value > today:
-            problems.append((name, f"{value:%d/%m/%Y} is in the future"))
+    problems += future_dates(
+        today,
+        notification_date=notification_date,
+        child_date_of_birth=child_date_of_birth,
+        arrangement_start_date=arrangement_start_date,
+        arrangement_end_date=arrangement_end_date,
+        aware_date=aware_date,
+    )
     if notification_date is None:
         problems.append(("notification_date", "Enter the date of the notification"))
     if child_date_of_birth and notification_date and child_date_of_birth > notification_date:

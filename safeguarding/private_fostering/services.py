@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, snapshot
+from safeguarding.core.rules import future_dates
 from safeguarding.core.writes import (
     RecordInvalid,
     create_record,
@@ -213,8 +214,7 @@ def assessment_record(
         problems.append(("assessment_date", "Enter the date of the decision"))
     if assessment_date and assessment_date < notification.notification_date:
         problems.append(("assessment_date", "The assessment cannot be before the notification"))
-    if assessment_date and assessment_date > dt.date.today():
-        problems.append(("assessment_date", f"{assessment_date:%d/%m/%Y} is in the future"))
+    problems += future_dates(dt.date.today(), assessment_date=assessment_date)
     if problems:
         raise RecordInvalid(problems)
     return notification_update(
@@ -249,8 +249,7 @@ def visit_record(
         raise RecordInvalid(
             [("visit_date", "Visits are recorded only once a private fostering arrangement began")]
         )
-    if visit_date > dt.date.today():
-        problems.append(("visit_date", f"{visit_date:%d/%m/%Y} is in the future"))
+    problems += future_dates(dt.date.today(), visit_date=visit_date)
     if visit_date < current.arrangement_start_date:
         problems.append(("visit_date", "The visit cannot be before the arrangement began"))
     if current.arrangement_end_date and visit_date > current.arrangement_end_date:
