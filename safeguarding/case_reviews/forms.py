@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
+from safeguarding.core.forms import (
+    DateField,
+    GdsFormMixin,
+    VersionField,
+    config_form,
+    required_choice,
+)
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -234,27 +240,18 @@ class ChronologyReturnForm(GdsFormMixin, forms.Form):
     )
 
 
-class ReviewTypeForm(GdsFormMixin, forms.ModelForm):
-    version = VersionField()
-
-    class Meta:
-        model = ReviewType
-        fields = ["name", "code", "order", "is_active"]
-        labels = {
-            "name": "Name of the review type",
-            "code": "Code (used in reports and imports)",
-            "order": "Position in lists",
-            "is_active": "Offered for new decisions",
-        }
+ReviewTypeForm = config_form(
+    ReviewType,
+    {
+        "name": "Name of the review type",
+        "code": "Code (used in reports and imports)",
+        "order": "Position in lists",
+        "is_active": "Offered for new decisions",
+    },
+)
 
 
-class ThemeForm(GdsFormMixin, forms.ModelForm):
-    version = VersionField()
-
-    class Meta:
-        model = Theme
-        fields = ["name", "is_active"]
-        labels = {"name": "Learning theme", "is_active": "Offered for new reviews"}
+ThemeForm = config_form(Theme, {"name": "Learning theme", "is_active": "Offered for new reviews"})
 
 
 class FilterForm(forms.Form):

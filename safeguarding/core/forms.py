@@ -197,6 +197,17 @@ class ImportForm(GdsFormMixin, forms.Form):
         return upload
 
 
+def config_form(model, labels: dict[str, str]) -> type[forms.ModelForm]:
+    """The form of a configuration row (a meeting type, a review type...): the fields named
+    in ``labels``, in that order, GOV.UK markup, and the version it was made from."""
+    meta = type("Meta", (), {"model": model, "fields": list(labels), "labels": labels})
+    return type(
+        f"{model.__name__}Form",
+        (GdsFormMixin, forms.ModelForm),
+        {"Meta": meta, "version": VersionField(), "__module__": model.__module__},
+    )
+
+
 class VersionField(forms.IntegerField):
     """The version of the record a form was made from (hidden). Edits need it: see
     core/writes.py, which refuses a missing or stale version."""

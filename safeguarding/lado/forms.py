@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
+from safeguarding.core.forms import (
+    DateField,
+    GdsFormMixin,
+    VersionField,
+    config_form,
+    required_choice,
+)
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import QUARTERS, year_choices
 
@@ -157,17 +163,14 @@ class MeetingForm(GdsFormMixin, forms.Form):
     )
 
 
-class MeetingTypeForm(GdsFormMixin, forms.ModelForm):
-    version = VersionField()
-
-    class Meta:
-        model = MeetingType
-        fields = ["name", "order", "is_active"]
-        labels = {
-            "name": "Name of the meeting type",
-            "order": "Position in lists",
-            "is_active": "Offered for new meetings",
-        }
+MeetingTypeForm = config_form(
+    MeetingType,
+    {
+        "name": "Name of the meeting type",
+        "order": "Position in lists",
+        "is_active": "Offered for new meetings",
+    },
+)
 
 
 class FilterForm(forms.Form):

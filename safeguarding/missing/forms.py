@@ -7,7 +7,13 @@ import re
 
 from django import forms
 
-from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, required_choice
+from safeguarding.core.forms import (
+    DateField,
+    GdsFormMixin,
+    VersionField,
+    config_form,
+    required_choice,
+)
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
@@ -267,18 +273,15 @@ class DiscussionForm(GdsFormMixin, forms.Form):
     )
 
 
-class MeetingTypeForm(GdsFormMixin, forms.ModelForm):
-    version = VersionField()
-
-    class Meta:
-        model = MetMeetingType
-        fields = ["name", "frequency_days", "order", "is_active"]
-        labels = {
-            "name": "Name of the meeting type",
-            "frequency_days": "Held every (days)",
-            "order": "Position in lists",
-            "is_active": "Offered for new meetings",
-        }
+MeetingTypeForm = config_form(
+    MetMeetingType,
+    {
+        "name": "Name of the meeting type",
+        "frequency_days": "Held every (days)",
+        "order": "Position in lists",
+        "is_active": "Offered for new meetings",
+    },
+)
 
 
 class CommentaryForm(GdsFormMixin, forms.Form):
