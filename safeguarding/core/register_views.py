@@ -187,9 +187,6 @@ def list_view(request, reg: Register):
             for link in spec.links
             if permissions.has_permission(user, link.action, reg.module)
         ],
-        "can_add": permissions.has_add_permission(user, reg.module),
-        "can_import": permissions.has_permission(user, "import_records", reg.module),
-        "can_configure": permissions.has_permission(user, "configure", reg.module),
     }
     if spec.extra is not None:
         context.update(spec.extra(request))

@@ -202,10 +202,6 @@ class Register:
         return self.figures.year_report if self.figures else None
 
     @property
-    def web_records(self) -> bool:
-        return self.records is not None
-
-    @property
     def web_import(self) -> bool:
         return self.imports is not None and self.imports.web
 
@@ -267,10 +263,6 @@ def get(slug: str) -> Register:
 
 def _on_the_command_line(reg: Register) -> bool:
     return bool(reg.imports or reg.figures or reg.periods)
-
-
-def for_module(module: str) -> list[Register]:
-    return [r for r in REGISTERS.values() if r.module == module]
 
 
 def worklist_for(user, today: dt.date | None = None) -> list[WorkItem]:
