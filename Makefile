@@ -19,7 +19,7 @@ demo: install
 	$(BIN)/safeguarding demo
 	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl+C stops both)"
 	$(BIN)/safeguarding db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/safeguarding runserver 127.0.0.1:8000
+	SAFEGUARDING_DEMO=1 $(BIN)/safeguarding runserver 127.0.0.1:8000
 
 serve: install
 	$(BIN)/safeguarding runserver 127.0.0.1:8000

@@ -34,6 +34,24 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(request, settings):
+    """Tests sign users in with force_login (or the demo users through the sign-in form) and
+    are not about the second factor: no role needs one. A test of two-factor sign-in asks for
+    ``two_factor`` (the deployed default)."""
+    if "two_factor" not in request.fixturenames:
+        settings.TWO_FACTOR_ROLES = []
+        settings.DEMO_MODE = False
+
+
+@pytest.fixture
+def two_factor(settings):
+    """Two-factor sign-in as deployed: required of officers, managers and administrators."""
+    settings.TWO_FACTOR_ROLES = ["officer", "manager", "administrator"]
+    settings.DEMO_MODE = False
+    return settings
+
+
 def make_user(email, agency, grants=None, admin=False):
     user = User.objects.create_user(
         email=email,

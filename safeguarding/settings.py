@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAFEGUARDING_DATA_DIR", Path.cwd() / "var"))
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "crispy_forms",
     "crispy_forms_gds",
@@ -73,11 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "safeguarding.core.two_factor.TwoFactorMiddleware",  # after it: enrol or verify first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeguarding.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "safeguarding.urls"
@@ -95,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "safeguarding.core.context_processors.partnership",
+                "safeguarding.core.two_factor.demo_mode",
             ],
         },
     }
@@ -144,13 +152,39 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("SAFEGUARDING_SECURE_COOKIES")
+CSRF_COOKIE_HTTPONLY = True
+
+# Production (SAFEGUARDING_PRODUCTION=1, behind HTTPS): secure cookies, HSTS, redirect to
+# HTTPS; `safeguarding check --deploy` is then clean. Off for the demo and the tests,
+# which are served over plain HTTP on this machine.
+PRODUCTION = _env_bool("SAFEGUARDING_PRODUCTION")
+if PRODUCTION and DEBUG:
+    raise RuntimeError("SAFEGUARDING_DEBUG must be off when SAFEGUARDING_PRODUCTION is on")
+SESSION_COOKIE_SECURE = PRODUCTION or _env_bool("SAFEGUARDING_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0  # a year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+if _env_bool("SAFEGUARDING_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("SAFEGUARDING_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account: five failures lock the account, from wherever they come. Per address: many
+# failures from one address over any accounts (one password tried on many usernames) lock
+# that address; its limit is higher, as an office's staff share one address
+# (core/views.py, from django-axes's own records).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# django-axes warns when its own parameters leave out the address: the address is limited,
+# with its own (higher) limit, by core/views.py sign_in from axes's records.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_FAILURES_PER_IP = int(os.environ.get("SAFEGUARDING_LOGIN_FAILURES_PER_IP", "20"))
+# Password reset requests: per address and per email address, in an hour.
+PASSWORD_RESETS_PER_IP_HOUR = int(os.environ.get("SAFEGUARDING_PASSWORD_RESETS_PER_IP", "10"))
+PASSWORD_RESETS_PER_EMAIL_HOUR = 3
 AXES_USERNAME_FORM_FIELD = "username"
 
 
@@ -168,6 +202,41 @@ AXES_USERNAME_CALLABLE = _axes_username
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) and ten single-use recovery
+# codes. Required of everyone whose highest role in any module is listed here, and of
+# partnership administrators when "administrator" is; others may set it up if they wish.
+TWO_FACTOR_ROLE_NAMES = ("reader", "contributor", "officer", "manager", "administrator")
+TWO_FACTOR_ROLES = [
+    name.strip().lower()
+    for name in os.environ.get(
+        "SAFEGUARDING_TWO_FACTOR_ROLES", "officer,manager,administrator"
+    ).split(",")
+    if name.strip()
+]
+if unknown := sorted(set(TWO_FACTOR_ROLES) - set(TWO_FACTOR_ROLE_NAMES)):
+    raise ImproperlyConfigured(
+        f"SAFEGUARDING_TWO_FACTOR_ROLES: unknown role {', '.join(unknown)} "
+        f"(use {', '.join(TWO_FACTOR_ROLE_NAMES)})"
+    )
+TWO_FACTOR_RECOVERY_CODES = 10
+# The demo site only (make demo): nobody is asked for a second factor, and every page says
+# so. Never set it where real people's data is kept.
+DEMO_MODE = _env_bool("SAFEGUARDING_DEMO")
+if DEMO_MODE and PRODUCTION:
+    raise ImproperlyConfigured("SAFEGUARDING_DEMO must be off when SAFEGUARDING_PRODUCTION is on")
+
+
+def _otp_issuer(device) -> str:
+    """The name an authenticator app shows beside the codes: the partnership's."""
+    from django.conf import settings
+
+    return settings.PARTNERSHIP_NAME
+
+
+OTP_TOTP_ISSUER = _otp_issuer
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes: wait 1, 2, 4, 8... seconds before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 EMAIL_BACKEND = os.environ.get(
     "SAFEGUARDING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -214,6 +283,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("SAFEGUARDING_IMPORT_MAX_UPLOAD_BYTES", 20_000_000))
 # A bigger web upload is checked and written by the task queue behind a progress page.
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("SAFEGUARDING_IMPORT_BACKGROUND_BYTES", 1_000_000))
+# Every import (web and command line): a file is read by the cells it really holds, never
+# by the size a workbook declares, and refused whole past these limits.
+IMPORT_MAX_ROWS = int(os.environ.get("SAFEGUARDING_IMPORT_MAX_ROWS", 1_000_000))
+IMPORT_MAX_COLUMNS = 200  # a value further right is refused
+IMPORT_MAX_CELL_CHARS = 10_000  # a cell of a column without a length of its own
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "safeguarding.core.imports.LimitedUploadHandler",

@@ -6,12 +6,20 @@ A module that links its records to a child registers here once, at start-up (fro
 - ``merge_checks``: ``check(child) -> [(field, message)]``, run inside a merge after every
   record of the duplicate has moved to the child kept and before the merge commits. Any
   problem refuses the merge, and nothing changes.
-- ``timelines``: ``events(child) -> [Event]``, the module's part of the child's chronology.
+- ``timelines``: ``events(child, user) -> [Event]``, the module's part of the child's
+  chronology: only what the user may see of the module's records.
 - ``summaries``: ``summary(child, user) -> Summary``, tags beside the child's name,
   warnings, buttons and detail rows on the child's page (the module decides what the user
-  may do).
+  may do and see).
 - ``counts``: ``(label, related name)``, a column of the children list and the possible
-  duplicates page (``Count`` of the module's records of each child, e.g. its episodes).
+  duplicates page (``Count`` of the module's records of each child, e.g. its episodes),
+  counting only the records the user may see.
+- ``links``: ``Link(module, model, child_field, visible)``, the module's records that name
+  a child. A child's visibility follows them (children.queries.visible_children): a user
+  sees a child when they may see at least one record naming it, or when it names no record
+  yet and the children module's scope lets them see it (their own agency's, or an
+  officer's). ``visible(user)`` is the module's queryset of ``model`` the user may see
+  (``core.permissions.scoped``); ``child_field`` its lookup to the child.
 """
 
 from __future__ import annotations
@@ -49,6 +57,17 @@ class Summary:
     rows: tuple[tuple[str, str], ...] = ()  # (key, value) in the details list
 
 
+@dataclass(frozen=True)
+class Link:
+    """A module's records naming a child (registered with add_link)."""
+
+    module: str
+    model: type
+    child_field: str
+    visible: Callable  # visible(user) -> QuerySet of ``model`` the user may see
+
+
+links: list[Link] = []
 merge_checks: list[Callable] = []
 timelines: list[Callable] = []
 summaries: list[Callable] = []
@@ -58,6 +77,13 @@ counts: list[tuple[str, str]] = []
 def _add(registry: list, item) -> None:
     if item not in registry:  # a module's register.py may be imported more than once
         registry.append(item)
+
+
+def add_link(*, module: str, model: type, visible: Callable, child_field: str = "child") -> None:
+    """``model``'s rows name a child through ``child_field``; ``visible(user)`` gives those
+    the user may see (e.g. ``lambda user: scoped(user, module, model.objects.all())``)."""
+    link = Link(module=module, model=model, child_field=child_field, visible=visible)
+    links[:] = [x for x in links if (x.model, x.child_field) != (model, child_field)] + [link]
 
 
 def add_merge_check(check: Callable) -> None:
@@ -85,9 +111,10 @@ def merge_problems(child) -> list[tuple[str, str]]:
     return [problem for check in merge_checks for problem in check(child)]
 
 
-def chronology(child) -> list[Event]:
-    """Every module's events of the child, newest first."""
-    events = [event for timeline in timelines for event in timeline(child)]
+def chronology(child, user) -> list[Event]:
+    """Every module's events of the child that the user may see, newest first (each
+    timeline, ``events(child, user)``, keeps to its module's scope)."""
+    events = [event for timeline in timelines for event in timeline(child, user)]
     return sorted(events, key=lambda e: e.sort_key, reverse=True)
 
 

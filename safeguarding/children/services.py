@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
 from safeguarding.core.imports import insert_rows
+from safeguarding.core.permissions import ROLE_FROM
 from safeguarding.core.writes import (
     RecordInvalid,
     create_record,
@@ -19,6 +20,7 @@ from safeguarding.core.writes import (
 
 from . import hooks, queries
 from .models import Child
+from .notify import link, tell_officers
 
 CHILD_FIELDS = [
     "external_reference",
@@ -67,6 +69,71 @@ def child_create(*, acting_user, **values: Any) -> Child:
     )
 
 
+DUPLICATE_SHOWN = (
+    "A child with this name and date of birth is already recorded: use that record, or "
+    "confirm this is a different child"
+)
+# A possible duplicate outside the user's scope: never shown, the officers are told.
+DUPLICATE_HIDDEN = "A possible duplicate exists; the register's officers have been told."
+NAMED_TWICE = (
+    "Another child has this name and date of birth: ask a manager to merge the records, "
+    "or confirm this is a different child"
+)
+
+
+def _duplicates_for(acting_user, **name) -> tuple[models.QuerySet[Child], list[int]]:
+    """(the possible duplicates the user may see, the ids of those they may not)."""
+    found = duplicates_of(**name)
+    shown = queries.visible_children(acting_user, found)
+    hidden = list(found.exclude(pk__in=shown.values("pk")).values_list("pk", flat=True))
+    return shown, hidden
+
+
+def _tell_of_hidden_duplicates(*, acting_user, child: Child, hidden: list[int]) -> None:
+    """Email the officers who can see the hidden duplicates (those of the modules naming
+    them, or of every module recording children when none does): no names, no references,
+    only links to the new record and to the possible duplicates page."""
+    modules = queries.modules_naming(Child.objects.filter(pk__in=hidden)) or set(
+        ROLE_FROM.get(Child.MODULE, ())
+    )
+    agency = getattr(acting_user, "agency", None)
+    tell_officers(
+        modules=sorted(modules),
+        subject="Possible duplicate child record",
+        message=(
+            f"A user of {agency or 'an agency'} has recorded a child whose name and date of "
+            "birth match a child record they cannot see. They were told only that a possible "
+            "duplicate exists. Please check the records, and merge them if they are the same "
+            "child.\n\n"
+            f"The record they made: {link('children:detail', child.pk)}\n"
+            f"Possible duplicates: {link('children:duplicates')}\n\n"
+            "This email carries no personal details: sign in to see the records."
+        ),
+    )
+
+
+def child_add(*, acting_user, confirmed_different: bool = False, **values: Any) -> Child:
+    """A child added by a user (the "Add a child" page). A child with the same name and
+    date of birth that the user may see refuses it unless ``confirmed_different``; one the
+    user may not see is never shown: the child is recorded, the officers are told by email,
+    and the child returned says so (``hidden_duplicate``)."""
+    values = _clean(values)
+    with transaction.atomic():
+        shown, hidden = _duplicates_for(
+            acting_user,
+            first_name=values.get("first_name") or "",
+            last_name=values.get("last_name") or "",
+            date_of_birth=values.get("date_of_birth"),
+        )
+        if not confirmed_different and shown.exists():
+            raise RecordInvalid([("not_duplicate", DUPLICATE_SHOWN)])
+        child = child_create(acting_user=acting_user, **values)
+    if hidden:
+        _tell_of_hidden_duplicates(acting_user=acting_user, child=child, hidden=hidden)
+    child.hidden_duplicate = bool(hidden)
+    return child
+
+
 @transaction.atomic
 def child_find_or_create(
     *,
@@ -76,31 +143,29 @@ def child_find_or_create(
     date_of_birth,
     owning_agency=None,
 ) -> Child:
-    """The shared child record with this name (any case) and date of birth, or a new one
-    (audited). For modules that name a child, e.g. in a case review."""
-    existing = (
-        duplicates_of(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
-        .order_by("id")
-        .first()
+    """The shared child record with this name (any case) and date of birth that the acting
+    user may see, or a new one (audited). For modules that name a child, e.g. in a case
+    review. A match the user may not see is not used (naming a child must not open another
+    agency's record): a new record is made and the officers are told of the possible
+    duplicate."""
+    shown, hidden = _duplicates_for(
+        acting_user, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
     )
+    existing = shown.order_by("id").first()
     if existing is not None:
         return existing
-    return child_create(
+    child = child_create(
         acting_user=acting_user,
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date_of_birth,
         owning_agency=owning_agency,
     )
+    if hidden:
+        _tell_of_hidden_duplicates(acting_user=acting_user, child=child, hidden=hidden)
+    return child
 
 
-NAMED_TWICE = (
-    "Another child has this name and date of birth: ask a manager to merge the records, "
-    "or confirm this is a different child"
-)
-
-
-@transaction.atomic
 def child_update(
     *,
     acting_user,
@@ -110,30 +175,36 @@ def child_update(
     **values: Any,
 ) -> Child:
     """Change the child's details, only from the version the form was made from. A name and
-    date of birth that another child has already is refused unless ``confirmed_different``
-    (field "not_duplicate")."""
+    date of birth that another child the user may see has already is refused unless
+    ``confirmed_different`` (field "not_duplicate"); one only outside their scope is saved
+    and the officers are told (``hidden_duplicate`` on the child returned)."""
+    hidden: list[int] = []
 
     def check(current: Child) -> None:
-        if (
-            not confirmed_different
-            and duplicates_of(
-                first_name=current.first_name,
-                last_name=current.last_name,
-                date_of_birth=current.date_of_birth,
-                exclude_pk=current.pk,
-            ).exists()
-        ):
+        shown, hidden[:] = _duplicates_for(
+            acting_user,
+            first_name=current.first_name,
+            last_name=current.last_name,
+            date_of_birth=current.date_of_birth,
+            exclude_pk=current.pk,
+        )
+        if not confirmed_different and shown.exists():
             raise RecordInvalid([("not_duplicate", NAMED_TWICE)])
 
-    return update_record(
-        acting_user=acting_user,
-        instance=child,
-        expected_version=expected_version,
-        fields=CHILD_FIELDS,
-        values=_clean(values),
-        summary="Child changed",
-        prepare=check,
-    )
+    with transaction.atomic():
+        child = update_record(
+            acting_user=acting_user,
+            instance=child,
+            expected_version=expected_version,
+            fields=CHILD_FIELDS,
+            values=_clean(values),
+            summary="Child changed",
+            prepare=check,
+        )
+    if hidden:
+        _tell_of_hidden_duplicates(acting_user=acting_user, child=child, hidden=hidden)
+    child.hidden_duplicate = bool(hidden)
+    return child
 
 
 # ---- children named by reference (episodes, imports) --------------------------------------
@@ -144,18 +215,6 @@ def resolve_child(child: Child) -> Child:
     if not child.merged_into_id:
         return child
     return Child.objects.get(pk=queries.kept_id(child))
-
-
-@transaction.atomic
-def child_for_reference(*, acting_user, reference: str, looked_after: bool = False) -> Child:
-    """The child with this external reference (merges followed), created (audited) when
-    there is none."""
-    child = Child.objects.filter(external_reference=reference).order_by("id").first()
-    if child is not None:
-        return resolve_child(child)
-    return child_create(
-        acting_user=acting_user, external_reference=reference, looked_after=looked_after
-    )
 
 
 def children_for_references(

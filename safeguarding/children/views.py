@@ -1,13 +1,18 @@
 """Pages of the shared child record of its own: add (with the duplicate check), change, the
 chronology, possible duplicates and the merge. The list and its search are core's, built
-from register.py; what other modules show of a child comes through hooks.py."""
+from register.py; what other modules show of a child comes through hooks.py.
+
+Every page shows only the children the user may see (queries.visible_children): a possible
+duplicate outside their scope is never shown, only said to exist, and the officers told."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
@@ -31,47 +36,79 @@ def _to_child(child: Child) -> str:
     return reverse("children:detail", args=[child.pk])
 
 
-def _duplicates(data: dict, exclude_pk: int | None = None) -> list[Child]:
-    """The children already recorded with this name and date of birth (to show them)."""
+def _duplicates(user, data: dict, exclude_pk: int | None = None) -> list[Child]:
+    """The children the user may see already recorded with this name and date of birth."""
     return list(
-        services.duplicates_of(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data.get("date_of_birth"),
-            exclude_pk=exclude_pk,
-        )[:10]
+        queries.visible_children(
+            user,
+            services.duplicates_of(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data.get("date_of_birth"),
+                exclude_pk=exclude_pk,
+            ),
+        ).order_by("id")[:10]
     )
+
+
+def _told_of_hidden(request, child: Child) -> Child:
+    if getattr(child, "hidden_duplicate", False):
+        messages.warning(request, services.DUPLICATE_HIDDEN)
+    return child
+
+
+def _return_to(request) -> str | None:
+    """Where "Add a child" was opened from, to go back to with the child chosen
+    (``?next=/missing/new/``): a page of this site that takes a child, nothing else."""
+    path = request.GET.get("next", "")
+    if not path.startswith("/") or path.startswith("//") or "?" in path or "\\" in path:
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return path if match.view_name in CHOOSES_A_CHILD else None
+
+
+# The pages that "Add a child" may return to, with ``?child=<id>`` (an id, never a name).
+CHOOSES_A_CHILD = {"missing:create"}
 
 
 @requires("children", "add_record", methods=("GET", "POST"))
 def child_create(request):
     form = ChildForm(request.POST or None, initial={"sex": "unknown", "looked_after": "no"})
     duplicates: list[Child] = []
+    back = _return_to(request)
 
     def save(data):
-        duplicates[:] = _duplicates(data)
-        if duplicates and not data["not_duplicate"]:
-            raise RecordInvalid(
-                [
-                    (
-                        "not_duplicate",
-                        "A child with this name and date of birth is already recorded: use "
-                        "that record, or confirm this is a different child",
-                    )
-                ]
+        try:
+            child = services.child_add(
+                acting_user=request.user,
+                confirmed_different=data["not_duplicate"],
+                **form.values(),
             )
-        return services.child_create(acting_user=request.user, **form.values())
+        except RecordInvalid as exc:
+            if any(name == "not_duplicate" for name, _ in exc.problems):
+                duplicates[:] = _duplicates(request.user, data)
+            raise
+        return _told_of_hidden(request, child)
+
+    def to(child: Child) -> str:
+        if back:
+            return f"{back}?{urlencode({'child': child.pk})}"
+        return _to_child(child)
 
     return form_page(
         request,
         form,
         save=save,
         success=lambda child: f"{child.display_name} recorded",
-        redirect_to=_to_child,
+        redirect_to=to,
         template="children/child_form.html",
         title="Add a child",
         breadcrumbs=_crumbs(),
         duplicates=duplicates,
+        back=back,
     )
 
 
@@ -89,7 +126,7 @@ def child_edit(request, pk: int):
 
     def save(data):
         try:
-            return services.child_update(
+            changed = services.child_update(
                 acting_user=request.user,
                 child=child,
                 expected_version=split_version(data)[0],
@@ -98,8 +135,9 @@ def child_edit(request, pk: int):
             )
         except RecordInvalid as exc:
             if any(name == "not_duplicate" for name, _ in exc.problems):
-                duplicates[:] = _duplicates(data, exclude_pk=child.pk)
+                duplicates[:] = _duplicates(request.user, data, exclude_pk=child.pk)
             raise
+        return _told_of_hidden(request, changed)
 
     return form_page(
         request,
@@ -111,6 +149,15 @@ def child_edit(request, pk: int):
         title="Change the child's details",
         breadcrumbs=_crumbs(child),
         duplicates=duplicates,
+    )
+
+
+def _sees_history(user, child: Child) -> bool:
+    """The child's history holds what every module wrote about the child (a MET list entry,
+    a screening, its lead agency): only for an officer who may see every record naming
+    the child."""
+    return permissions.has_change_permission(user, "children") and queries.sees_every_record(
+        user, child
     )
 
 
@@ -126,9 +173,9 @@ def child_detail(request, pk: int):
         "children/child_detail.html",
         {
             "child": child,
-            "events": hooks.chronology(child),
+            "events": hooks.chronology(child, request.user),
             "summary": hooks.summary(child, request.user),
-            "history": history_for(child),
+            "history": history_for(child) if _sees_history(request.user, child) else None,
             "can_change": permissions.has_change_permission(request.user, child),
             "breadcrumbs": _crumbs(),
         },
@@ -137,7 +184,7 @@ def child_detail(request, pk: int):
 
 @requires("children", "configure")
 def duplicates(request):
-    groups = queries.duplicate_groups()
+    groups = queries.duplicate_groups(user=request.user)
     record_access(user=request.user, module=Child.MODULE, kind="list", detail="possible duplicates")
     return render(
         request,
@@ -152,11 +199,14 @@ def merge(request, pk: int):
     if child.merged_into_id:
         raise Http404
     group = [child] + list(
-        services.duplicates_of(
-            first_name=child.first_name,
-            last_name=child.last_name,
-            date_of_birth=child.date_of_birth,
-            exclude_pk=child.pk,
+        queries.visible_children(
+            request.user,
+            services.duplicates_of(
+                first_name=child.first_name,
+                last_name=child.last_name,
+                date_of_birth=child.date_of_birth,
+                exclude_pk=child.pk,
+            ),
         )
     )
     if len(group) < 2:

@@ -7,12 +7,15 @@ record_event() must be called inside the transaction of the change it describes.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models, transaction
 from django.dispatch import receiver
 
+from . import chain
 from .models import AccessEvent, AuditEvent
 
 
@@ -87,13 +90,17 @@ def record_event(
     event = build_event(
         actor=actor, action=action, obj=obj, module=module, changes=changes, summary=summary
     )
-    event.save()
+    with transaction.atomic(savepoint=False):
+        chain.seal(AuditEvent, [event])
+        event.save()
     return event
 
 
 def record_events(events: list[AuditEvent]) -> None:
     """Bulk form for imports: many rows, one statement per batch."""
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    with transaction.atomic(savepoint=False):
+        chain.seal(AuditEvent, events)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def insert_events(*, actor, action: str, module: str, object_type: str, rows) -> None:
@@ -105,40 +112,63 @@ def insert_events(*, actor, action: str, module: str, object_type: str, rows) ->
 
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     label, at = _label(actor), timezone.now()
-    insert_rows(
-        AuditEvent,
-        [
-            "at",
-            "actor_id",
-            "actor_label",
-            "action",
-            "module",
-            "object_type",
-            "object_id",
-            "changes",
-            "summary",
-        ],
-        [
-            (
-                at,
-                actor_id,
-                label,
-                action,
-                module,
-                object_type,
-                str(pk),
-                changes or {},
-                summary[:300],
-            )
-            for pk, changes, summary in rows
-        ],
-    )
+    names = [
+        "at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "module",
+        "object_type",
+        "object_id",
+        "changes",
+        "summary",
+    ]
+    values = [
+        {
+            "at": at,
+            "actor_id": actor_id,
+            "actor_label": label,
+            "action": action,
+            "module": module,
+            "object_type": object_type,
+            "object_id": str(pk),
+            "changes": changes or {},
+            "summary": summary[:300],
+        }
+        for pk, changes, summary in rows
+    ]
+    with transaction.atomic(savepoint=False):
+        chain.seal_values(AuditEvent, values)
+        names += ["seq", "hash"]
+        insert_rows(AuditEvent, names, [tuple(v[n] for n in names) for v in values])
+
+
+# The records already logged while one request is answered (core.permissions.requires
+# logs the record of every page with a pk; a view that logged it itself is not logged twice).
+_logged: ContextVar[set | None] = ContextVar("access_logged", default=None)
+
+
+@contextmanager
+def one_request():
+    token = _logged.set(set())
+    try:
+        yield
+    finally:
+        _logged.reset(token)
 
 
 def record_access(*, user, module: str, kind: str = "view", obj=None, detail: str = "") -> None:
     """Note that a user saw or exported personal data."""
     object_type, object_id = _object_ref(obj)
-    AccessEvent.objects.create(
+    logged = _logged.get()
+    if logged is not None and object_type:
+        if (kind, object_type, object_id) in logged or (
+            kind == "view" and ("*", object_type, object_id) in logged
+        ):
+            return
+        logged.add((kind, object_type, object_id))
+        logged.add(("*", object_type, object_id))
+    event = AccessEvent(
         user=user if getattr(user, "is_authenticated", False) else None,
         user_label=_label(user),
         kind=kind,
@@ -147,6 +177,9 @@ def record_access(*, user, module: str, kind: str = "view", obj=None, detail: st
         object_id=object_id,
         detail=detail[:300],
     )
+    with transaction.atomic(savepoint=False):
+        chain.seal(AccessEvent, [event])
+        event.save()
 
 
 def history_for(obj) -> models.QuerySet:

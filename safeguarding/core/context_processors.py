@@ -9,4 +9,8 @@ def partnership(request):
     section = "/" + request.path.strip("/").split("/")[0] + "/"
     for m in modules:
         m["active"] = section != "//" and m["url"].startswith(section)
-    return {"partnership_name": settings.PARTNERSHIP_NAME, "my_modules": modules}
+    return {
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "my_modules": modules,
+        "manages_a_module": any(m["role"] == "manager" for m in modules),
+    }

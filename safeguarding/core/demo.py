@@ -8,6 +8,12 @@ from .models import Agency, User
 from .services import agency_create, user_create
 
 DEMO_PASSWORD = "demo-password-2017"
+# How sign-in works in the demo: `make demo` serves it with SAFEGUARDING_DEMO=1.
+SIGN_IN_NOTE = (
+    "Sign-in: email and password only while the server runs with SAFEGUARDING_DEMO=1 "
+    "(make demo does); without it officers, managers and administrators set up an "
+    "authenticator app at their first sign-in."
+)
 
 AGENCIES = [
     ("Children's Social Care, London Borough of Northbank", "local_authority"),

@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.validators import MaxLengthValidator
 
 from .models import AGENCY_SECTORS, ROLES, Agency, User
 from .permissions import grantable_modules
@@ -34,14 +36,40 @@ class GdsHelper(FormHelper):
         return super(FormHelper, self).render_layout(form, context, template_pack=template_pack)
 
 
+# The most any free-text field takes when it does not say (a textarea from a model's
+# TextField, a plain CharField): about four pages of writing. Longer is refused with the
+# field's own error, and nothing is saved.
+TEXT_MAX_LENGTH = 10_000
+
+
+def limit_text(fields) -> None:
+    """Give every text field without a length limit the default one (TEXT_MAX_LENGTH).
+
+    The limit is checked on the server, with Django's own message next to the field. No
+    maxlength attribute is added to the markup: browsers cut pasted text at it without a
+    word, which GOV.UK advises against; a field that declares its max_length keeps its own.
+    """
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+
+
 class GdsFormMixin:
-    """One renderer for every form: GOV.UK fields, our own submit buttons in the template."""
+    """One renderer for every form: GOV.UK fields, our own submit buttons in the template,
+    and a length limit on every text field (TEXT_MAX_LENGTH unless it has its own)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Browsers' own required-field checks would pre-empt the GOV.UK error summary.
         self.use_required_attribute = False
         self.helper = GdsHelper()
+        limit_text(self.fields)
+
+    def full_clean(self):
+        # Again here: a form may add fields in its own __init__, after the mixin's.
+        limit_text(self.fields)
+        super().full_clean()
 
 
 class SignInForm(GdsFormMixin, AuthenticationForm):
@@ -62,7 +90,7 @@ class SignInForm(GdsFormMixin, AuthenticationForm):
     }
 
 
-class PasswordResetForm(DjangoPasswordResetForm):
+class PasswordResetForm(GdsFormMixin, DjangoPasswordResetForm):
     """Also for accounts without a password yet: an administrator creates users without
     one and they set their first password through this form. (Django skips them, a
     safeguard for sites whose passwords live elsewhere; ours are all here.)"""
@@ -73,6 +101,10 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
         users = User.objects.filter(email__iexact=email, is_active=True)
         return (u for u in users if folded(u.email) == folded(email))
+
+
+class SetPasswordForm(GdsFormMixin, DjangoSetPasswordForm):
+    """Choosing a password from a reset link: Django's form, its fields length-limited."""
 
 
 class AgencyForm(GdsFormMixin, forms.ModelForm):
@@ -160,7 +192,7 @@ def required_choice(message: str) -> dict:
     return {"required": message, "invalid_choice": message}
 
 
-class SearchForm(forms.Form):
+class SearchForm(GdsFormMixin, forms.Form):
     """The records search. Its text is POSTed and kept in the session, never in a URL."""
 
     q = forms.CharField(required=False, max_length=100)

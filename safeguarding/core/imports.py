@@ -5,6 +5,13 @@ Contract (design.md): every row is validated before anything is written; any pro
 the line in the file with the header as row 1); a valid file is written in one
 transaction, in batches, updating a reference already present instead of duplicating it.
 The file is streamed twice (validate, then write) so memory stays flat for big files.
+
+A file is read by what it really holds, never by what it says of itself (an XLSX sheet's
+declared <dimension> can be wrong either way), and within limits that are settings:
+IMPORT_MAX_ROWS rows of data, IMPORT_MAX_COLUMNS columns, and IMPORT_MAX_CELL_CHARS
+characters in a cell of a column that has no text(max_length) of its own; a text value
+longer than its record field's max_length is refused too. Over a limit, the file or the
+cell is refused with a problem line naming the limit: nothing is ever cut short.
 """
 
 from __future__ import annotations
@@ -13,17 +20,42 @@ import csv
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import connections, models, router, transaction
 
 BATCH_SIZE = 1000
 NO_COLUMN = "-"
+
+# Defaults of the limits below; each is a setting of the same name with IMPORT_ in front.
+MAX_ROWS = 1_000_000  # rows of data (blank rows and the header are not counted)
+MAX_COLUMNS = 200  # a value further right than this is refused; empty cells are ignored
+MAX_CELL_CHARS = 10_000  # for any column without a text(max_length) of its own
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_rows: int = MAX_ROWS
+    max_columns: int = MAX_COLUMNS
+    max_cell_chars: int = MAX_CELL_CHARS
+
+
+def limits() -> Limits:
+    """The import limits in force: settings.IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS and
+    IMPORT_MAX_CELL_CHARS, each with the default above."""
+    return Limits(
+        max_rows=int(getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)),
+        max_columns=int(getattr(settings, "IMPORT_MAX_COLUMNS", MAX_COLUMNS)),
+        max_cell_chars=int(getattr(settings, "IMPORT_MAX_CELL_CHARS", MAX_CELL_CHARS)),
+    )
 
 
 @dataclass(frozen=True)
@@ -59,6 +91,7 @@ def text(max_length: int = 200) -> Callable[[str], str]:
             raise CellError(f"is longer than {max_length} characters")
         return value
 
+    parse.max_length = max_length  # the engine leaves the length check of this column to it
     return parse
 
 
@@ -142,6 +175,9 @@ class ImportSchema:
     # checks that every other column is one, with the same codes).
     elsewhere: dict[str, str] = {}
     key: str = "reference"
+    # The register's record: a text value longer than its field's max_length is refused.
+    # None: the model of the register named ``register``, if there is one.
+    model: type[models.Model] | None = None
     batch_size: int | None = None  # rows per save_batch() / prepare_check(); None: BATCH_SIZE
 
     def row_key(self, row: dict[str, Any]):
@@ -199,7 +235,20 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _too_wide(number: int, max_columns: int, where: str) -> ImportRejected:
+    return ImportRejected(
+        [
+            RowError(
+                number,
+                NO_COLUMN,
+                f"the file has more than {max_columns:,} columns (a value in column {where}); "
+                "remove the columns the import does not use",
+            )
+        ]
+    )
+
+
+def _csv_rows(path: Path, max_columns: int) -> Iterator[tuple[int, list[str]]]:
     """(line number where the record starts, cells). Handles a BOM and CRLF endings."""
     with open(path, "rb") as raw:
         head = raw.read(4096)
@@ -230,7 +279,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 raise ImportRejected(
                     [RowError(lines.count, NO_COLUMN, f"unreadable CSV: {exc}")]
                 ) from None
-            yield start, [c.strip() for c in cells]
+            cells = [c.strip() for c in cells]
+            if len(cells) > max_columns:
+                # empty cells past the last column are what spreadsheets save: dropped
+                for index in range(max_columns, len(cells)):
+                    if cells[index]:
+                        raise _too_wide(start, max_columns, f"{index + 1:,}")
+                del cells[max_columns:]
+            yield start, cells
             start = lines.count + 1
 
 
@@ -263,29 +319,140 @@ class _LineCounter:
         return line
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _unreadable_xlsx(number: int = 1) -> ImportRejected:
+    return ImportRejected([RowError(number, NO_COLUMN, "this is not a readable .xlsx workbook")])
+
+
+def _misplaced(number: int, what: str) -> ImportRejected:
+    """A row or cell the sheet gives twice, or out of order: reading one of them would drop
+    the other, so the file is refused instead."""
+    return ImportRejected(
+        [
+            RowError(
+                number,
+                NO_COLUMN,
+                f"the workbook lists {what} more than once or out of order; "
+                "open it in a spreadsheet program and save it again",
+            )
+        ]
+    )
+
+
+# What can go wrong reading a damaged or hand-made sheet: bad XML, a broken zip entry, a
+# cell coordinate, number or shared-string index that is not one.
+_XLSX_ERRORS = (
+    ElementTree.ParseError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    IndexError,
+    KeyError,
+    TypeError,
+)
+
+
+def _xlsx_rows(path: Path, max_columns: int) -> Iterator[tuple[int, list[str]]]:
+    """(row number in the sheet, cells) of the first sheet, from the cells it really holds.
+
+    openpyxl's read-only rows follow the sheet's declared <dimension>: a spoofed large one
+    pads every row to 16,384 columns and every gap to empty rows (minutes for a 5 KB file),
+    and a small one drops the rows and columns outside it. So the sheet's XML is streamed
+    here, each cell read by openpyxl's own cell parser (types, dates, shared strings): time
+    and memory follow the cells present. Rows missing from the sheet are not yielded; a
+    row ends at its last non-empty cell, padded with "" only up to a declared width within
+    the column limit."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportRejected(
-            [RowError(1, NO_COLUMN, "this is not a readable .xlsx workbook")]
-        ) from None
+        raise _unreadable_xlsx() from None
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
+        try:
+            sheet = workbook.worksheets[0]
+        except IndexError:
+            raise _unreadable_xlsx() from None
+        declared = sheet.max_column  # from <dimension>, trusted for nothing else
+        sheet.reset_dimensions()
+        width = declared if declared and declared <= max_columns else 0
+        yield from _sheet_rows(workbook, sheet, max_columns, width)
     finally:
         workbook.close()
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(workbook, sheet, max_columns: int, width: int):
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.worksheet._reader import CELL_TAG, DATA_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    cells_of = WorkSheetParser(
+        None,
+        sheet._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    number = previous = 0  # the row being read, the row read before it
+    data = row = None  # <sheetData>, and the <row> being read
+    cells: list[str] = []
+    last_column = 0
+    try:
+        with sheet._get_source() as source:
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == ROW_TAG:
+                        given = element.get("r")
+                        number = int(given) if given is not None else previous + 1
+                        if number <= previous:
+                            raise _misplaced(number, f"row {number}")
+                        cells_of.row_counter, cells_of.col_counter = number, 0
+                        row, cells, last_column = element, [], 0
+                    elif tag == DATA_TAG:
+                        data = element
+                elif tag == CELL_TAG and row is not None:
+                    cell = cells_of.parse_cell(element)
+                    column = cell["column"]
+                    if column <= last_column:
+                        coordinate = element.get("r") or f"{get_column_letter(column)}{number}"
+                        raise _misplaced(number, f"cell {coordinate}")
+                    last_column = column
+                    value = _cell_text(cell["value"])
+                    if value:
+                        if column > max_columns:
+                            raise _too_wide(number, max_columns, get_column_letter(column))
+                        if column > len(cells) + 1:
+                            cells.extend([""] * (column - 1 - len(cells)))
+                        cells.append(value)
+                    row.remove(element)  # memory stays flat however long the row
+                elif tag == ROW_TAG and row is not None:
+                    if len(cells) < width:
+                        cells.extend([""] * (width - len(cells)))
+                    yield number, cells
+                    previous, row = number, None
+                    if data is not None:
+                        data.remove(element)
+                    else:
+                        element.clear()
+                elif tag == DATA_TAG:
+                    return  # nothing after the cells is read
+    except _XLSX_ERRORS:
+        raise _unreadable_xlsx(max(number, 1)) from None
+
+
+def read_rows(path: Path, max_columns: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a .csv or .xlsx file; a value beyond max_columns (by default
+    the IMPORT_MAX_COLUMNS limit) refuses the file."""
+    if max_columns is None:
+        max_columns = limits().max_columns
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _csv_rows(path)
+        return _csv_rows(path, max_columns)
     if suffix == ".xlsx":
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, max_columns)
     raise ImportRejected(
         [
             RowError(
@@ -296,11 +463,14 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _records(
-    schema: ImportSchema, path: Path, errors: list[RowError]
+    schema: ImportSchema, path: Path, errors: list[RowError], limit: Limits | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yields (row number, {column: raw text}); header problems are added to errors."""
-    rows = read_rows(path)
+    """Yields (row number, {column: raw text}); header problems are added to errors. A file
+    with more than limit.max_rows rows of data is refused when its next row is reached."""
+    limit = limit or limits()
+    rows = read_rows(path, limit.max_columns)
     header = None
+    count = 0
     for number, cells in rows:
         if header is None:
             if not any(cells):
@@ -314,6 +484,14 @@ def _records(
             for name in header:
                 if not name:
                     errors.append(RowError(header_row, NO_COLUMN, "a column has no name"))
+                elif name not in known and len(name) > limit.max_cell_chars:
+                    errors.append(  # not repeated back in the message
+                        RowError(
+                            header_row,
+                            NO_COLUMN,
+                            f"a column name is longer than {limit.max_cell_chars:,} characters",
+                        )
+                    )
                 elif name not in known:
                     errors.append(
                         RowError(
@@ -334,6 +512,18 @@ def _records(
             continue
         if not any(cells):
             continue
+        count += 1
+        if count > limit.max_rows:
+            raise ImportRejected(
+                [
+                    RowError(
+                        number,
+                        NO_COLUMN,
+                        f"the file has more than {limit.max_rows:,} rows; "
+                        f"split it into files of at most {limit.max_rows:,} rows",
+                    )
+                ]
+            )
         if len(cells) > len(header) and any(cells[len(header) :]):
             errors.append(
                 RowError(
@@ -348,13 +538,53 @@ def _records(
         errors.append(RowError(1, NO_COLUMN, "the file is empty: expected a header row"))
 
 
+# (column, the longest raw value read, the longest parsed text stored): see _length_checks().
+LengthChecks = list[tuple[Column, int | None, int | None]]
+
+
+def _length_checks(schema: ImportSchema, limit: Limits | None = None) -> LengthChecks:
+    """Each column with the lengths its cells may have, worked out once per file.
+
+    Before parsing, a cell longer than limit.max_cell_chars is refused, unless the column is
+    a text(max_length) column, which checks its own length. After parsing, a text value
+    longer than the record field's max_length is refused rather than cut (or failing in the
+    database): e.g. an email address that is valid but longer than its EmailField."""
+    limit = limit or limits()
+    model = _model_of(schema)
+    checks: LengthChecks = []
+    for col in schema.columns:
+        longest = None if hasattr(col.parse, "max_length") else limit.max_cell_chars
+        stored = None
+        if model is not None:
+            try:
+                model_field = model._meta.get_field(col.name)
+            except FieldDoesNotExist:
+                model_field = None
+            if isinstance(model_field, models.CharField) and model_field.max_length:
+                stored = model_field.max_length
+        checks.append((col, longest, stored))
+    return checks
+
+
+def _model_of(schema: ImportSchema) -> type[models.Model] | None:
+    if schema.model is not None:
+        return schema.model
+    from .registers import REGISTERS
+
+    declared = REGISTERS.get(schema.register)
+    return getattr(declared, "model", None)
+
+
 def _parse(
-    schema: ImportSchema, number: int, raw: dict[str, str]
+    schema: ImportSchema,
+    number: int,
+    raw: dict[str, str],
+    checks: LengthChecks | None = None,
 ) -> tuple[dict[str, Any], list[RowError]]:
     """Each cell through its column's parser (no cross-field rules: see _check)."""
     parsed: dict[str, Any] = {}
     problems: list[RowError] = []
-    for col in schema.columns:
+    for col, longest, stored in checks if checks is not None else _length_checks(schema):
         value = raw.get(col.name, "")
         if value == "":
             if col.required:
@@ -362,10 +592,18 @@ def _parse(
             else:
                 parsed[col.name] = None
             continue
+        if longest is not None and len(value) > longest:
+            problems.append(RowError(number, col.name, f"is longer than {longest:,} characters"))
+            continue
         try:
-            parsed[col.name] = col.parse(value)
+            result = col.parse(value)
         except CellError as exc:
             problems.append(RowError(number, col.name, str(exc)))
+            continue
+        if stored is not None and isinstance(result, str) and len(result) > stored:
+            problems.append(RowError(number, col.name, f"is longer than {stored} characters"))
+            continue
+        parsed[col.name] = result
     return parsed, problems
 
 
@@ -381,6 +619,8 @@ def validate(
     count = 0
     chunk: list[tuple[int, dict[str, Any], list[RowError]]] = []
     size = schema.batch_size or BATCH_SIZE
+    limit = limits()
+    checks = _length_checks(schema, limit)
 
     def check_chunk() -> None:
         schema.prepare_check([parsed for _n, parsed, problems in chunk if not problems])
@@ -401,9 +641,9 @@ def validate(
                     seen[key] = number
         chunk.clear()
 
-    for number, raw in _records(schema, path, errors):
+    for number, raw in _records(schema, path, errors, limit):
         count += 1
-        parsed, problems = _parse(schema, number, raw)
+        parsed, problems = _parse(schema, number, raw, checks)
         chunk.append((number, parsed, problems))
         if len(chunk) >= size:
             check_chunk()
@@ -432,15 +672,17 @@ def run_import(
     # updated / unchanged counts are the real ones (an unchanged row is not "updated").
     errors: list[RowError] = []
     size = schema.batch_size or BATCH_SIZE
+    limit = limits()
+    checks = _length_checks(schema, limit)
     if progress:
         progress("writing", count)
     with transaction.atomic():
         batch: list[dict[str, Any]] = []
         done = 0
-        for number, raw in _records(schema, path, errors):
+        for number, raw in _records(schema, path, errors, limit):
             # The cross-field rules passed in the first pass; only a file changed between
             # the passes can fail to parse now.
-            parsed, problems = _parse(schema, number, raw)
+            parsed, problems = _parse(schema, number, raw, checks)
             if problems:
                 raise ImportRejected(problems)
             batch.append(parsed)

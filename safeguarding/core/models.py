@@ -103,6 +103,11 @@ class ModuleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     module = models.CharField(max_length=40)
     role = models.CharField(max_length=20, choices=ROLES)
+    # Since when the user has held this role, and who granted it (the access review).
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -113,7 +118,55 @@ class ModuleGrant(models.Model):
         return f"{self.module}: {self.role}"
 
 
-class AuditEvent(models.Model):
+class ImmutableRow(Exception):
+    """Audit and access rows are written once and never changed or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRow(f"{self.model.__name__} rows cannot be changed")
+
+    def delete(self):
+        raise ImmutableRow(f"{self.model.__name__} rows cannot be deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRow(f"{self.model.__name__} rows cannot be changed")
+
+    def update_or_create(self, *args, **kwargs):
+        raise ImmutableRow(f"{self.model.__name__} rows cannot be changed")
+
+
+class AppendOnly(models.Model):
+    """A row of a hash-chained log (core/chain.py): ``seq`` is its place in the chain and
+    ``hash`` covers its contents and the hash of the row before, so that a changed,
+    removed or inserted row breaks the chain (``safeguarding audit verify``)."""
+
+    seq = models.BigIntegerField(unique=True, null=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRow(f"{type(self).__name__} rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRow(f"{type(self).__name__} rows cannot be deleted")
+
+
+class ChainHead(models.Model):
+    """The last link of each hash chain ("audit", "access"); locked while rows are added."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+
+class AuditEvent(AppendOnly):
     """One change to a record, written in the same transaction as the change."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -131,7 +184,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnly):
     """A view or export of personal data (who looked at what, and when)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -146,6 +199,19 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class AccessReview(models.Model):
+    """A periodic review of who holds which role, recorded on the access review page."""
+
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    modules = models.JSONField(default=list)  # the modules the reviewer looked at
+    grants = models.PositiveIntegerField(default=0)  # how many grants were reviewed
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
 
 
 class ImportJob(models.Model):

@@ -108,6 +108,16 @@ def is_partnership_admin(user, target=None) -> bool:
     )
 
 
+def managed_modules(user) -> list[str]:
+    """The modules (derived ones included) in which the user is a manager."""
+    return [slug for slug in MODULES if role(user, slug) == "manager"]
+
+
+@rules.predicate
+def manages_a_module(user, target=None) -> bool:
+    return bool(managed_modules(user))
+
+
 ACCESS = rules.RuleSet()
 ACCESS.add_rule("view_figures", is_reader)
 ACCESS.add_rule("list_records", is_contributor)
@@ -118,6 +128,10 @@ ACCESS.add_rule("import_records", is_officer)
 ACCESS.add_rule("configure", is_manager)
 ACCESS.add_rule("export_records", is_manager)
 ACCESS.add_rule("administer", is_partnership_admin)
+# Who holds which role: administrators (all modules) and managers (their modules).
+ACCESS.add_rule("review_access", is_partnership_admin | manages_a_module)
+# Who looked at what: managers, for their modules' records.
+ACCESS.add_rule("read_access_log", manages_a_module)
 
 
 def has_permission(user, action: str, target) -> bool:
@@ -196,7 +210,9 @@ def requires(
                 target = module if module else None
                 if not has_permission(request.user, action, target):
                     raise PermissionDenied
-            return view(request, *args, **kwargs)
+            if record is None or "pk" not in kwargs:
+                return view(request, *args, **kwargs)
+            return _logged_view(view, record, module, request, *args, **kwargs)
 
         wrapped.requirement = requirement
         wrapped.allowed_methods = methods
@@ -204,6 +220,22 @@ def requires(
         return wrapped
 
     return decorate
+
+
+def _logged_view(view, record, module, request, *args, **kwargs):
+    """A page of one record writes a row to the access log when it shows the record (edit
+    pages included), unless the view has logged it already."""
+    from . import audit
+
+    with audit.one_request():
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            audit.record_access(
+                user=request.user,
+                module=module or getattr(record, "MODULE", "core"),
+                obj=record(pk=kwargs["pk"]),
+            )
+    return response
 
 
 def public(*, methods: tuple[str, ...] = ("GET",)) -> Callable:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from .audit import changes_between, record_event, snapshot
-from .models import Agency, ModuleGrant, User
-from .writes import lock_for_edit, save_changes
+from .models import AccessReview, Agency, ModuleGrant, User
+from .permissions import MODULES, RANK, ROLE_FROM
+from .writes import RecordInvalid, lock_for_edit, save_changes
 
 AGENCY_FIELDS = ["name", "sector", "is_active"]
 USER_FIELDS = ["full_name", "email", "agency", "is_active", "is_partnership_admin"]
@@ -43,20 +48,90 @@ def agency_update(*, acting_user, agency: Agency, expected_version: int | None, 
     return current
 
 
-def _set_grants(user: User, grants: dict[str, str]) -> dict:
+SELF_GRANT_MESSAGE = "You cannot change your own roles: ask another administrator"
+ADMIN_GRANT_MESSAGE = (
+    "An administrator account cannot hold module roles: give the person a separate "
+    "account for their case work"
+)
+# Grants at these roles open every record of a module: its managers are told of each.
+WATCHED_ROLES = ("officer", "manager")
+
+
+def _check_grants(*, acting_user, user: User | None, grants: dict[str, str], admin: bool):
+    """Separation of duties: nobody changes their own roles, and an administrator account
+    (which manages users) never also holds a role that opens case records."""
+    current = dict(user.grants.values_list("module", "role")) if user else {}
+    wanted = {m: r for m, r in {**current, **grants}.items() if r}
+    if user is not None and user.pk == getattr(acting_user, "pk", None):
+        changed = [m for m in set(current) | set(wanted) if current.get(m) != wanted.get(m)]
+        if changed:
+            raise RecordInvalid([(f"grant_{m}", SELF_GRANT_MESSAGE) for m in sorted(changed)])
+        if admin != user.is_partnership_admin:
+            raise RecordInvalid(
+                [("is_partnership_admin", "You cannot change your own administrator access")]
+            )
+    if admin and wanted:
+        raise RecordInvalid([(f"grant_{m}", ADMIN_GRANT_MESSAGE) for m in sorted(wanted)])
+
+
+def _set_grants(user: User, grants: dict[str, str], *, acting_user=None) -> dict:
     before = dict(user.grants.values_list("module", "role"))
     for module, role in grants.items():
-        if role:
-            ModuleGrant.objects.update_or_create(user=user, module=module, defaults={"role": role})
-        else:
+        if role and before.get(module) != role:
+            ModuleGrant.objects.update_or_create(
+                user=user,
+                module=module,
+                defaults={
+                    "role": role,
+                    "granted_at": timezone.now(),
+                    "granted_by": acting_user if getattr(acting_user, "pk", None) else None,
+                },
+            )
+        elif not role:
             ModuleGrant.objects.filter(user=user, module=module).delete()
     after = dict(user.grants.values_list("module", "role"))
     user._grant_cache = None
+    raised = [
+        (m, after[m])
+        for m in after
+        if after[m] in WATCHED_ROLES and RANK[after[m]] > RANK.get(before.get(m) or "", 0)
+    ]
+    if raised:
+        transaction.on_commit(lambda: _tell_managers(raised))
     return {
         f"grant:{m}": [before.get(m), after.get(m)]
         for m in set(before) | set(after)
         if before.get(m) != after.get(m)
     }
+
+
+def module_managers(module: str):
+    """The active managers of a module (of the modules it takes its roles from too)."""
+    modules = [module, *ROLE_FROM.get(module, ())]
+    return User.objects.filter(
+        is_active=True, grants__module__in=modules, grants__role="manager"
+    ).distinct()
+
+
+def _tell_managers(raised: list[tuple[str, str]]) -> None:
+    """Email each module's managers that someone now holds officer or manager access. The
+    email names nobody: the access review page says who, to those allowed to see it."""
+    link = settings.SITE_URL.rstrip("/") + reverse("access_review")
+    for module, role in raised:
+        label = MODULES.get(module, module)
+        recipients = list(module_managers(module).values_list("email", flat=True))
+        if not recipients:
+            continue
+        send_mail(
+            subject=f"New {role} access to {label}",
+            message=(
+                f"A partnership administrator has given someone the {role} role in "
+                f"{label}, which opens every record of the register.\n\n"
+                f"If you did not expect this, check who holds access now:\n{link}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
 
 
 @transaction.atomic
@@ -71,6 +146,9 @@ def user_create(
     is_partnership_admin: bool = False,
     is_active: bool = True,
 ) -> User:
+    _check_grants(
+        acting_user=acting_user, user=None, grants=grants or {}, admin=is_partnership_admin
+    )
     user = User.objects.create_user(
         email=email,
         password=password,
@@ -80,7 +158,7 @@ def user_create(
         is_active=is_active,
     )
     changes = changes_between({}, snapshot(user, USER_FIELDS))
-    changes.update(_set_grants(user, grants or {}))
+    changes.update(_set_grants(user, grants or {}, acting_user=acting_user))
     record_event(
         actor=acting_user,
         action="create",
@@ -103,6 +181,12 @@ def user_update(
 ) -> User:
     current = lock_for_edit(user, expected_version)
     before = snapshot(current, USER_FIELDS)
+    _check_grants(
+        acting_user=acting_user,
+        user=current,
+        grants=grants or {},
+        admin=values.get("is_partnership_admin", current.is_partnership_admin),
+    )
     for name, value in values.items():
         setattr(current, name, value)
     save_changes(
@@ -112,7 +196,26 @@ def user_update(
         fields=USER_FIELDS,
         summary="User changed",
         module="core",
-        extra_changes=_set_grants(current, grants) if grants is not None else None,
+        extra_changes=(
+            _set_grants(current, grants, acting_user=acting_user) if grants is not None else None
+        ),
     )
     user._grant_cache = None
     return current
+
+
+@transaction.atomic
+def access_review_record(*, acting_user, modules: list[str], grants: int, notes: str = ""):
+    """Record that the reviewer has checked who holds which role in these modules."""
+    review = AccessReview.objects.create(
+        reviewed_by=acting_user, modules=sorted(modules), grants=grants, notes=notes
+    )
+    record_event(
+        actor=acting_user,
+        action="access_review",
+        obj=review,
+        module="core",
+        changes={"modules": [None, review.modules], "grants": [None, grants]},
+        summary=f"Access review recorded: {grants} grants in {len(modules)} modules",
+    )
+    return review

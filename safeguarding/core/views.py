@@ -1,13 +1,18 @@
 """Platform pages: home, sign-in, partnership administration."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 
-from . import registers, services
-from .audit import history_for
-from .forms import AgencyForm, PasswordResetForm, SignInForm, UserForm
+from . import registers, services, throttle
+from .audit import history_for, record_access
+from .forms import AgencyForm, PasswordResetForm, SetPasswordForm, SignInForm, UserForm
 from .models import Agency, User
 from .pages import form_page, split_version
 from .permissions import public, requires, signed_in
@@ -19,6 +24,8 @@ HOME_ITEMS = 25
 def home(request):
     """Each person's first page: what is due or overdue for them, across registers."""
     items = registers.worklist_for(request.user)
+    if items:  # the worklist names records (references, sometimes children)
+        record_access(user=request.user, module="core", kind="list", detail="home worklist")
     return render(
         request,
         "core/home.html",
@@ -31,25 +38,65 @@ def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-sign_in = public(methods=("GET", "POST"))(
-    auth_views.LoginView.as_view(
-        template_name="registration/login.html",
-        authentication_form=SignInForm,
-        redirect_authenticated_user=True,
-    )
+_login = auth_views.LoginView.as_view(
+    template_name="registration/login.html",
+    authentication_form=SignInForm,
+    redirect_authenticated_user=True,
 )
+
+
+def _failures_from(ip: str) -> int:
+    """Failed sign-ins from this address within the lockout period, over every account
+    (django-axes records each failure with its address)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    total = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
+
+
+@public(methods=("GET", "POST"))
+def sign_in(request):
+    """Sign-in. django-axes locks an account after its failures; this also locks an
+    address that has failed on many accounts (one password sprayed over many usernames)."""
+    if request.method == "POST" and _failures_from(throttle.client_ip(request)) >= (
+        settings.LOGIN_FAILURES_PER_IP
+    ):
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+    return _login(request)
+
+
 sign_out = public(methods=("POST",))(auth_views.LogoutView.as_view())
-password_reset = public(methods=("GET", "POST"))(
-    auth_views.PasswordResetView.as_view(
-        form_class=PasswordResetForm,
-        success_url=reverse_lazy("password_reset_done"),
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    )
+_password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
+    success_url=reverse_lazy("password_reset_done"),
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
 )
+
+
+@public(methods=("GET", "POST"))
+def password_reset(request):
+    """Asking for a reset link. Too many requests from one address, or for one email
+    address, in an hour: the same "check your email" page, and no email is sent (the
+    answer never tells whether an account exists, or whether the limit was reached)."""
+    if request.method == "POST":
+        email = (request.POST.get("email") or "").strip().lower()
+        limits = [("ip", throttle.client_ip(request), settings.PASSWORD_RESETS_PER_IP_HOUR)]
+        if email:
+            limits.append(("email", email, settings.PASSWORD_RESETS_PER_EMAIL_HOUR))
+        if throttle.throttled("password_reset", limits):
+            return redirect("password_reset_done")
+    return _password_reset(request)
+
+
 password_reset_done = public()(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(methods=("GET", "POST"))(
-    auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete"))
+    auth_views.PasswordResetConfirmView.as_view(
+        form_class=SetPasswordForm, success_url=reverse_lazy("password_reset_complete")
+    )
 )
 password_reset_complete = public()(auth_views.PasswordResetCompleteView.as_view())
 
@@ -73,7 +120,7 @@ def _fresh_copy(obj):
 
 
 def _administration_page(
-    request, model, form_class, pk, *, fields, create, update, noun: str, new: str
+    request, model, form_class, pk, *, fields, create, update, noun: str, new: str, links=()
 ):
     """Add or change an agency or a user: ``create(**values)`` or ``update(row, version,
     **values)`` with the form's values of ``fields`` (through the services, audited)."""
@@ -100,6 +147,7 @@ def _administration_page(
         back_url=reverse("admin_home"),
         back_label="Back to administration",
         history=history_for(row) if row else None,
+        more_links=[(label, url(row)) for label, url in links] if row else [],
     )
 
 
@@ -139,6 +187,12 @@ def user_edit(request, pk=None):
         fields=services.USER_FIELDS,
         noun="user",
         new="Add a user",
+        links=[
+            (
+                "Reset their two-factor sign-in",
+                lambda u: reverse("user_two_factor_reset", args=[u.pk]),
+            )
+        ],
         create=create,
         update=lambda person, version, form, **values: services.user_update(
             acting_user=request.user,

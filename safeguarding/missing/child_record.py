@@ -1,6 +1,7 @@
 """What the missing module shows on the shared child record (registered in register.py
 through children.hooks): its events in the child's chronology, and its tags, warnings,
-buttons and details on the child's page."""
+buttons and details on the child's page. Only the records the user may see: an officer
+all of them, a contributor their agency's (permissions.scoped)."""
 
 from __future__ import annotations
 
@@ -58,19 +59,28 @@ def _screening(s: Screening) -> str:
     )
 
 
-def events(child) -> list[Event]:
-    """Episodes, interviews, screenings and the MET history of the child."""
+def _scoped(user, records, agency_field: str = "owning_agency"):
+    return permissions.scoped(user, "missing", records, agency_field=agency_field)
+
+
+def events(child, user) -> list[Event]:
+    """Episodes, interviews, screenings and the MET history of the child that the user
+    may see."""
     found = []
-    for e in Episode.objects.filter(child=child):
+    for e in _scoped(user, Episode.objects.filter(child=child)):
         found.append(Event(e.start, "Episode", _episode(e), show_time=True))
-    for i in ReturnInterview.objects.filter(episode__child=child).select_related("episode"):
+    interviews = _scoped(
+        user, ReturnInterview.objects.filter(episode__child=child), "episode__owning_agency"
+    )
+    for i in interviews.select_related("episode"):
         if i.offered_at:
             found.append(Event(i.offered_at, "Interview offered", _offer(i), show_time=True))
         if i.completed_on:
             found.append(Event(i.completed_on, "Interview completed", i.episode.reference))
-    for s in Screening.objects.filter(child=child).select_related("owning_agency"):
+    for s in _scoped(user, Screening.objects.filter(child=child)).select_related("owning_agency"):
         found.append(Event(s.date, "Screening", _screening(s)))
-    for m in MetListEntry.objects.filter(child=child).select_related("owning_agency"):
+    entries = _scoped(user, MetListEntry.objects.filter(child=child))
+    for m in entries.select_related("owning_agency"):
         found.append(
             Event(
                 m.added_on,
@@ -80,9 +90,10 @@ def events(child) -> list[Event]:
         )
         if m.left_on:
             found.append(Event(m.left_on, "Left the MET list", m.get_leaving_reason_display()))
-    for d in MetDiscussion.objects.filter(entry__child=child).select_related(
-        "meeting__meeting_type"
-    ):
+    discussions = _scoped(
+        user, MetDiscussion.objects.filter(entry__child=child), "entry__owning_agency"
+    )
+    for d in discussions.select_related("meeting__meeting_type"):
         decisions = d.decisions.split()
         text = " ".join(decisions[:30]) + (" …" if len(decisions) > 30 else "")
         found.append(
@@ -96,10 +107,13 @@ def events(child) -> list[Event]:
 
 
 def summary(child, user) -> Summary:
-    """Repeat missing and the MET list at a glance; the module's buttons for this user."""
-    starts = list(Episode.objects.filter(child=child).values_list("start", flat=True))
+    """Repeat missing and the MET list at a glance, from the records the user may see;
+    the module's buttons for this user."""
+    starts = list(
+        _scoped(user, Episode.objects.filter(child=child)).values_list("start", flat=True)
+    )
     entry = (
-        MetListEntry.objects.filter(child=child, left_on__isnull=True)
+        _scoped(user, MetListEntry.objects.filter(child=child, left_on__isnull=True))
         .select_related("owning_agency")
         .first()
     )

@@ -74,10 +74,14 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 class EpisodeForm(DateTimeMixin, GdsFormMixin, forms.Form):
     version = VersionField()
+    # The child chosen on "Add a child" (its record id); the reference is then not asked.
+    child = forms.IntegerField(widget=forms.HiddenInput, required=False)
     child_reference = forms.CharField(
         label="Child's reference",
         max_length=40,
-        help_text="The council's child id. A new reference creates a new child record.",
+        help_text="The reference on the child's record, for example the council's child id. "
+        "Only a child already recorded can be chosen: add a new child first.",
+        error_messages={"required": "Enter the child's reference"},
     )
     looked_after = forms.TypedChoiceField(
         label="Was the child looked after (in care)?",
@@ -104,10 +108,17 @@ class EpisodeForm(DateTimeMixin, GdsFormMixin, forms.Form):
         label="Risk level", required=False, choices=[("", "Not assessed")] + RISK_LEVELS
     )
 
-    def __init__(self, *args, with_child: bool = True, **kwargs):
+    def __init__(self, *args, with_child: bool = True, chosen=None, **kwargs):
+        """``with_child``: the form names the child (a new episode); ``chosen``: the child
+        already chosen (its id travels in the hidden field, no reference is asked)."""
         super().__init__(*args, **kwargs)
         if not with_child:
+            del self.fields["child_reference"], self.fields["child"]
+        elif chosen is not None:
             del self.fields["child_reference"]
+            self.fields["child"].initial = chosen.pk
+        else:
+            del self.fields["child"]
 
     def clean(self):
         data = super().clean()

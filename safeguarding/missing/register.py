@@ -1,7 +1,8 @@
 """The missing episodes register, declared once: core builds its list, search, import,
 report, chart, downloads, worklist items and annual-report chapter from this. Also what
-this module adds to the shared child record (children.hooks): its merge check, its part
-of the child's chronology and page, and the episode count of the children lists."""
+this module adds to the shared child record (children.hooks): the records that name a
+child (so that a user sees the children of the records they may see), its merge check, its
+part of the child's chronology and page, and the episode count of the children lists."""
 
 from safeguarding.children import hooks
 from safeguarding.core import permissions
@@ -19,7 +20,7 @@ from safeguarding.core.registers import (
 from . import child_record, queries, reports, services
 from .forms import FilterForm
 from .imports import MissingEpisodesImport
-from .models import Episode
+from .models import Episode, MetListEntry, Screening
 
 
 def _report_extra(request, year) -> dict:
@@ -88,6 +89,16 @@ REGISTER = register(
     )
 )
 
+
+def _visible(model):
+    """The module's records of ``model`` that a user may see: officers all, contributors
+    their agency's (an episode's reporting agency, a screening's assessor's, the MET lead
+    agency)."""
+    return lambda user: permissions.scoped(user, "missing", model._default_manager.all())
+
+
+for _model in (Episode, Screening, MetListEntry):
+    hooks.add_link(module="missing", model=_model, visible=_visible(_model))
 hooks.add_merge_check(services.overlapping_episodes)
 hooks.add_timeline(child_record.events)
 hooks.add_summary(child_record.summary)

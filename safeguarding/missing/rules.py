@@ -54,6 +54,14 @@ def overlaps(
     return (other_end is None or start < other_end) and (end is None or other_start < end)
 
 
+# An overlapping episode the user may not see: nothing of it is named (its reference, its
+# start), and the register's officers are told (services).
+OVERLAP_OUT_OF_SIGHT = (
+    "This child already has a missing episode at this time recorded by another agency; "
+    "the register's officers have been told."
+)
+
+
 def episode_problems(
     *,
     start: dt.datetime | None,
@@ -64,7 +72,8 @@ def episode_problems(
 ) -> list[tuple[str, str]]:
     """[(field, message)]; field names are the import's columns.
 
-    ``others`` are the child's other episodes as (reference, start, end).
+    ``others`` are the child's other episodes as (reference, start, end); the reference is
+    None for an episode the user may not see, and then the message names nothing of it.
     """
     now = now or timezone.now()
     problems: list[tuple[str, str]] = []
@@ -91,6 +100,9 @@ def episode_problems(
     if end is None or end >= start:
         for reference, other_start, other_end in others:
             if overlaps(start, end, other_start, other_end):
+                if reference is None:
+                    problems.append(("start", OVERLAP_OUT_OF_SIGHT))
+                    break
                 when = timezone.localtime(other_start, LONDON).strftime("%d/%m/%Y %H:%M")
                 problems.append(
                     (

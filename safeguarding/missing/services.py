@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.children.models import Child
-from safeguarding.children.services import child_for_reference, children_for_references
+from safeguarding.children.notify import link, tell_officers
+from safeguarding.children.queries import child_by_reference, child_get, kept_id
+from safeguarding.children.services import children_for_references
 from safeguarding.core.audit import changes_between, insert_events, record_event, snapshot
 from safeguarding.core.imports import insert_rows
 from safeguarding.core.periods import FinancialYear
+from safeguarding.core.permissions import scoped
 from safeguarding.core.writes import (
     RecordInvalid,
     config_service,
@@ -32,7 +36,13 @@ from .models import (
     ReturnInterview,
     Screening,
 )
-from .rules import episode_problems, overlaps
+from .rules import OVERLAP_OUT_OF_SIGHT, episode_problems, overlaps
+
+# The same answer for a reference nobody has and for another agency's child: nothing is
+# created, nothing attached, nothing named.
+NO_CHILD_YOU_CAN_SEE = (
+    "No child you can see has this reference. Choose a child you can see, or add the child first."
+)
 
 EPISODE_FIELDS = [
     "reference",
@@ -85,14 +95,29 @@ def overlapping_episodes(child: Child) -> list[tuple[str, str]]:
 # ---- episodes -------------------------------------------------------------------------
 
 
-def _others(child: Child, exclude_pk: int | None):
+def _others(child: Child, exclude_pk: int | None, acting_user):
+    """The child's other episodes as (reference, start, end), those the acting user may
+    see first; the reference is None for the others (rules.episode_problems names nothing
+    of them)."""
     episodes = Episode.objects.filter(child=child)
     if exclude_pk:
         episodes = episodes.exclude(pk=exclude_pk)
-    return list(episodes.values_list("reference", "start", "end"))
+    seen = set(scoped(acting_user, "missing", episodes).values_list("pk", flat=True))
+    rows = sorted(
+        episodes.values_list("pk", "reference", "start", "end"), key=lambda r: r[0] not in seen
+    )
+    return [(ref if pk in seen else None, start, end) for pk, ref, start, end in rows]
 
 
-def _validate_episode(episode: Episode) -> None:
+class OverlapOutOfSight(RecordInvalid):
+    """The episode overlaps one the acting user may not see (of this child)."""
+
+    def __init__(self, problems, child_id: int):
+        super().__init__(problems)
+        self.child_id = child_id
+
+
+def _validate_episode(episode: Episode, acting_user) -> None:
     Child.objects.select_for_update().filter(pk=episode.child_id).first()  # serialise per child
     offered = None
     if episode.pk:
@@ -105,7 +130,7 @@ def _validate_episode(episode: Episode) -> None:
         start=episode.start,
         end=episode.end,
         interview_offered=offered,
-        others=_others(episode.child, episode.pk),
+        others=_others(episode.child, episode.pk, acting_user),
     )
     problems = [
         ("end", "The end cannot be after the interview was offered")
@@ -113,14 +138,46 @@ def _validate_episode(episode: Episode) -> None:
         else (f, m)
         for f, m in problems
     ]
+    if any(m == OVERLAP_OUT_OF_SIGHT for _f, m in problems):
+        raise OverlapOutOfSight(problems, child_id=episode.child_id)
     if problems:
         raise RecordInvalid(problems)
 
 
+def _telling_officers(service):
+    """Run ``service`` (atomic); when it is refused for overlapping an episode the user
+    may not see, the missing register's officers are emailed once the transaction is rolled
+    back: which child record to look at (a link), no names or references."""
+
+    @wraps(service)
+    def run(*, acting_user, **kwargs):
+        try:
+            return service(acting_user=acting_user, **kwargs)
+        except OverlapOutOfSight as exc:
+            agency = getattr(acting_user, "agency", None)
+            tell_officers(
+                modules=["missing"],
+                subject="Missing episodes: an overlapping episode was refused",
+                message=(
+                    f"A user of {agency or 'an agency'} tried to record a missing episode "
+                    "for a child who already has an episode at that time, recorded by "
+                    "another agency. Their episode was not saved, and they were not shown "
+                    "the other episode. Please check the child's record and contact the "
+                    "agencies.\n\n"
+                    f"The child's record: {link('children:detail', exc.child_id)}\n\n"
+                    "This email carries no personal details: sign in to see the record."
+                ),
+            )
+            raise RecordInvalid(exc.problems) from None
+
+    return run
+
+
+@_telling_officers
 @transaction.atomic
 def episode_create(*, acting_user, **values: Any) -> Episode:
     episode = Episode(**values)
-    _validate_episode(episode)
+    _validate_episode(episode, acting_user)
     return create_record(
         acting_user=acting_user,
         instance=episode,
@@ -131,18 +188,39 @@ def episode_create(*, acting_user, **values: Any) -> Episode:
     )
 
 
-@transaction.atomic
-def episode_report(*, acting_user, child_reference: str, **values: Any) -> Episode:
-    """An episode of the child with this reference: a new child record (audited, through
-    children.services) when there is none, and none at all if the episode is refused."""
-    child = child_for_reference(
-        acting_user=acting_user,
-        reference=child_reference,
-        looked_after=values.get("looked_after", False),
+def episode_child(*, acting_user, child_reference: str = "", child_id: int | None = None):
+    """The child an episode form names, among the children the user may see: the child
+    chosen (``child_id``), else the one with this reference. Refused (RecordInvalid, the
+    same message whichever it is) when there is none the user may see. Never creates one:
+    a child is added on its own page first."""
+    child = None
+    if child_id is not None:
+        try:
+            child = child_get(user=acting_user, pk=child_id)
+            if child.merged_into_id:  # the record kept, if the user may see it
+                child = child_get(user=acting_user, pk=kept_id(child))
+        except Child.DoesNotExist:
+            child = None
+    elif child_reference.strip():
+        child = child_by_reference(user=acting_user, reference=child_reference)
+    if child is None:
+        raise RecordInvalid([("child_reference", NO_CHILD_YOU_CAN_SEE)])
+    return child
+
+
+def episode_report(
+    *, acting_user, child_reference: str = "", child_id: int | None = None, **values: Any
+) -> Episode:
+    """An episode of a child the user may see, chosen (``child_id``) or named by its
+    reference: refused, with nothing created or attached, when the user may see no such
+    child (services.NO_CHILD_YOU_CAN_SEE)."""
+    child = episode_child(
+        acting_user=acting_user, child_reference=child_reference, child_id=child_id
     )
     return episode_create(acting_user=acting_user, child=child, **values)
 
 
+@_telling_officers
 @transaction.atomic
 def episode_update(
     *, acting_user, episode: Episode, expected_version: int | None, **values: Any
@@ -154,7 +232,7 @@ def episode_update(
         fields=EPISODE_FIELDS,
         values=values,
         summary="Episode changed",
-        prepare=_validate_episode,
+        prepare=lambda current: _validate_episode(current, acting_user),
         queryset=Episode.objects.select_related("child"),
     )
 

@@ -5,6 +5,8 @@ register.py. Every view declares its permission; records outside scope answer 40
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from safeguarding.children.models import Child
-from safeguarding.children.queries import child_get
+from safeguarding.children.queries import can_see, child_get, kept_id
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.pages import config_views, form_page, object_or_404, versioned
@@ -85,22 +87,45 @@ def _initial_datetime(initial: dict, name: str, value) -> None:
 # ---- episodes -------------------------------------------------------------------------
 
 
+def _chosen_child(request) -> Child | None:
+    """The child chosen for a new episode (``?child=<id>`` from "Add a child", then the
+    form's hidden field): one the user may see, or 404 (like any record outside scope)."""
+    raw = (request.POST if request.method == "POST" else request.GET).get("child", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    child = object_or_404(child_get, request, int(raw))
+    if child.merged_into_id:
+        child = object_or_404(child_get, request, kept_id(child))
+    return child
+
+
 @requires("missing", "add_record", methods=("GET", "POST"))
 def episode_create(request):
-    form = EpisodeForm(request.POST or None)
+    chosen = _chosen_child(request)
+    form = EpisodeForm(request.POST or None, chosen=chosen)
+    add_child = reverse("children:create") + "?" + urlencode({"next": reverse("missing:create")})
     return form_page(
         request,
         form,
         save=lambda data: services.episode_report(
-            acting_user=request.user, child_reference=data["child_reference"], **form.values()
+            acting_user=request.user,
+            child_reference="" if chosen else data["child_reference"],
+            child_id=chosen.pk if chosen else None,
+            **form.values(),
         ),
         success=lambda episode: f"Episode {episode.reference} recorded",
         redirect_to=REGISTER.detail_url,
         aliases=ALIASES,
+        template="missing/episode_form.html",
         title="Record a missing episode",
         intro="Times are UK local time. Leave the return blank while the child is still missing.",
         button="Save episode",
         breadcrumbs=_crumbs(),
+        chosen=chosen,
+        add_child_url=add_child,
+        choose_again_url=reverse("missing:create"),
     )
 
 
@@ -122,7 +147,7 @@ def episode_detail(request, pk: int):
             "history": history_for(episode),
             "can_change": permissions.has_change_permission(request.user, episode),
             "can_offer": _interview_offered_for(episode, interview),
-            "can_see_child": permissions.has_permission(request.user, "view_record", episode.child),
+            "can_see_child": can_see(request.user, episode.child),
         },
     )
 

@@ -61,7 +61,7 @@ class BenchmarkForm(GdsFormMixin, forms.Form):
     )
 
 
-class ValueForm(forms.Form):
+class ValueForm(GdsFormMixin, forms.Form):
     """One indicator's row in an agency's return: a stored value's version goes with it."""
 
     version = VersionField()

@@ -9,11 +9,33 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from safeguarding.core.periods import Period
+from safeguarding.core.periods import FinancialYear, Period
 
 from . import rules
 from .computed import YearReports, resolve
 from .models import PERIOD_KIND, Benchmark, Indicator, IndicatorValue
+
+
+def parse_period(text: str) -> Period:
+    """A period the framework reports on: a month, quarter or year of a financial year the
+    system knows (core.periods.FinancialYear's range), else ValueError naming the problem."""
+    period = Period.parse(text)
+    try:
+        FinancialYear.parse(period.financial_year.label)
+    except ValueError:
+        raise ValueError(
+            f"'{text.strip()}' is not in a financial year the system reports on"
+        ) from None
+    return period
+
+
+def _earlier(make) -> Period | None:
+    """The period before or a year before one (``make()``), or None before the first year
+    the system knows: that figure is then simply not there to compare with."""
+    try:
+        return make()
+    except ValueError:
+        return None
 
 
 def _periods_for(indicator_kind: str, period: Period) -> list[Period]:
@@ -86,7 +108,10 @@ def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
         mine = _periods_for(PERIOD_KIND[ind.frequency], period)
         own[ind.pk] = mine
         for p in mine:
-            labels |= {p.label, p.previous().label, p.same_period_last_year().label}
+            labels.add(p.label)
+            for before in (_earlier(p.previous), _earlier(p.same_period_last_year)):
+                if before is not None:
+                    labels.add(before.label)
     values = _Values(indicators, labels)
     benchmarks: dict[tuple[int, str], dict[str, float]] = {}
     for b in Benchmark.objects.filter(indicator__in=indicators, year=period.financial_year.label):
@@ -105,7 +130,8 @@ def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
             latest_period, (value, num, den, commentary) = own[ind.pk][-1], (None, None, None, "")
         else:
             latest_period, (value, num, den, commentary) = latest
-        last_year = _figure(ind, latest_period.same_period_last_year(), values, reports)[0]
+        last_year_period = _earlier(latest_period.same_period_last_year)
+        last_year = _figure(ind, last_year_period, values, reports)[0] if last_year_period else None
         rows.append(
             {
                 "indicator": ind,
@@ -170,7 +196,7 @@ REPORT_KEYS = [
 
 def period_report(text: str) -> dict[str, Any]:
     """`safeguarding report performance --period 2016-Q1`: every indicator, keyed by reference."""
-    period = Period.parse(text)
+    period = parse_period(text)
     rows = indicator_rows(period)
     return {
         "period": period.label,
@@ -183,7 +209,7 @@ def period_report(text: str) -> dict[str, Any]:
 
 def period_context(text_or_period) -> dict[str, Any]:
     period = (
-        text_or_period if isinstance(text_or_period, Period) else Period.parse(str(text_or_period))
+        text_or_period if isinstance(text_or_period, Period) else parse_period(str(text_or_period))
     )
     rows = indicator_rows(period)
     groups: dict[str, list] = {}
@@ -202,6 +228,6 @@ def recent_periods(kind: str, end: Period, count: int = 12) -> list[Period]:
     """The indicator's last `count` periods of its own kind, ending with the one in `end`."""
     current = _periods_for(kind, end)[-1]
     out = [current]
-    while len(out) < count:
-        out.append(out[-1].previous())
+    while len(out) < count and (before := _earlier(out[-1].previous)) is not None:
+        out.append(before)
     return list(reversed(out))

@@ -38,10 +38,12 @@ MODULE = "performance"
 
 
 def _period(request) -> Period:
+    """The period asked for; one that is not a period, or is outside the years the system
+    knows (1900-Q1), is a page that does not exist (404), as a year is in core's pages."""
     text = request.GET.get("period")
     if text:
         try:
-            return Period.parse(text)
+            return reports.parse_period(text)
         except ValueError:
             raise Http404 from None
     latest = IndicatorValue.objects.filter(period__contains="-Q").aggregate(p=Max("period"))["p"]
@@ -282,7 +284,7 @@ def returns_open(request):
     form = OpenReturnsForm(request.POST)
     if form.is_valid():
         try:
-            period = Period.parse(form.cleaned_data["period"])
+            period = reports.parse_period(form.cleaned_data["period"])
         except ValueError as exc:
             messages.error(request, str(exc))
         else:

@@ -176,7 +176,12 @@ def booking_apply(
 ) -> Booking:
     """Apply for a place with the stage-1 questionnaire: a place if one is free, else the
     waiting list. Two applications for the last place cannot both get it: the session row
-    is locked for the rest of the transaction."""
+    is locked for the rest of the transaction.
+
+    An address that already has a booking (booked or waiting) on the session gets no second
+    one: that booking's details and its personal link are emailed again to that address
+    (only to it), and it is returned. The public page says the same either way, so the form
+    tells nobody whether an address has a booking."""
     now = now or timezone.now()
     session = _lock_session(session)
     email = (email or "").strip().lower()
@@ -191,15 +196,19 @@ def booking_apply(
     problems += confidence_problems(list(confidence or []), outcomes)
     if not session.is_published or session.starts_at <= now:
         problems.append(("session", "This session is no longer open for booking"))
-    if (
-        email
-        and Booking.objects.filter(
-            session=session, email__iexact=email, status__in=("booked", "waiting")
-        ).exists()
-    ):
-        problems.append(("email", "There is already a booking for this email address"))
     if problems:
         raise RecordInvalid(problems)
+    existing = (
+        Booking.objects.filter(
+            session=session, email__iexact=email, status__in=("booked", "waiting")
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    if existing is not None:
+        # Nothing changes, so no audit row; the email goes to the address on the booking.
+        _notify(existing, "existing", notify)
+        return existing
     status = "booked" if _booked_count(session) < session.capacity else "waiting"
     booking = Booking(
         session=session,

@@ -20,6 +20,7 @@ SUBJECTS = {
     "cancelled": "Your booking is cancelled",
     "declined": "Your application was not accepted",
     "moved": "Your booking has moved to another date",
+    "existing": "You already have a booking",
     "survey": "Three months on: how has the training changed your practice?",
     "survey_reminder": "Reminder: three-month training survey",
 }

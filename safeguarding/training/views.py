@@ -8,11 +8,8 @@ verification) need no account; the delegate's pages are reached only by the sign
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.core import permissions
+from safeguarding.core import permissions, throttle
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.pages import (
     add_problems,
@@ -74,34 +71,20 @@ def _session_crumb(session: Session) -> tuple[str, str]:
 # ---- throttling (public booking form) ---------------------------------------------------
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _throttled(request, email: str = "") -> bool:
     """At most N applications an hour from one address and M for one email (configurable)."""
     limits = [
-        ("ip", _client_ip(request), int(getattr(settings, "TRAINING_BOOKINGS_PER_IP_HOUR", 10))),
+        (
+            "ip",
+            throttle.client_ip(request),
+            int(getattr(settings, "TRAINING_BOOKINGS_PER_IP_HOUR", 10)),
+        )
     ]
     if email:
         limits.append(
             ("email", email.lower(), int(getattr(settings, "TRAINING_BOOKINGS_PER_EMAIL_HOUR", 3)))
         )
-    blocked = False
-    for kind, value, limit in limits:
-        key = "training:throttle:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
-        count = cache.get(key, 0)
-        if count >= limit:
-            blocked = True
-    if not blocked:
-        for kind, value, _limit in limits:
-            key = "training:throttle:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()
-            cache.add(key, 0, 3600)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, 3600)
-    return blocked
+    return throttle.throttled("training", limits)
 
 
 # ---- public pages -----------------------------------------------------------------------
@@ -534,7 +517,10 @@ def no_shows(request):
 def quotes(request):
     year = _year(request)
     if request.method == "POST":
-        evaluation = get_object_or_404(Evaluation, pk=request.POST.get("evaluation") or 0)
+        pk = request.POST.get("evaluation", "")
+        if not (pk.isascii() and pk.isdigit()):  # as for an id that is not there
+            raise Http404
+        evaluation = get_object_or_404(Evaluation, pk=pk)
         services.quote_select(
             acting_user=request.user,
             evaluation=evaluation,

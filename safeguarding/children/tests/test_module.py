@@ -6,7 +6,7 @@ they reach it through children.hooks."""
 import ast
 from pathlib import Path
 
-from safeguarding.children import services
+from safeguarding.children import queries, services
 from safeguarding.children.models import Child
 from safeguarding.core import permissions
 from safeguarding.core.models import AuditEvent
@@ -69,16 +69,16 @@ def test_a_reference_gives_the_child_kept_after_a_merge(child, child_manager):
         date_of_birth=child.date_of_birth,
     )
     services.child_merge(acting_user=child_manager, keep=child, duplicate=twin)
-    found = services.child_for_reference(acting_user=child_manager, reference="C-2002")
-    assert found == child
+    assert queries.child_by_reference(user=child_manager, reference="C-2002") == child
     twin.refresh_from_db()
     assert services.resolve_child(twin) == child
-    created = services.child_for_reference(
-        acting_user=child_manager, reference="C-3003", looked_after=True
-    )
-    assert created.looked_after and created.owning_agency_id == child_manager.agency_id
-    event = AuditEvent.objects.get(object_type="children.child", object_id=str(created.pk))
-    assert (event.action, event.module) == ("create", "children")
+
+
+def test_a_reference_never_creates_a_child(child, child_manager):
+    """Children are added on their own page: an unknown reference finds nothing."""
+    assert queries.child_by_reference(user=child_manager, reference="C-3003") is None
+    assert not hasattr(services, "child_for_reference")
+    assert Child.objects.count() == 1
 
 
 def test_children_named_by_an_import_are_created_together_and_audited(child, child_officer):

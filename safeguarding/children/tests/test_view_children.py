@@ -166,3 +166,52 @@ def test_the_list_costs_the_same_number_of_queries(
         child_create(acting_user=child_officer, first_name=f"Kid{i}", last_name="Test")
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get("/children/").status_code == 200
+
+
+# ---- what a user may not see is never shown, only said to exist ------------------------
+
+HIDDEN_DUPLICATE = "A possible duplicate exists; the register&#x27;s officers have been told."
+
+
+def test_a_duplicate_outside_scope_is_not_shown_and_the_officers_are_told(
+    client_for, child_outsider, child_officer, child_manager, child
+):
+    from django.core import mail
+
+    client = client_for(child_outsider)
+    response = client.post("/children/new/", NEW)
+    assert response.status_code == 302  # the user goes on: they cannot choose that record
+    html = client.get(response["Location"]).content.decode()
+    assert HIDDEN_DUPLICATE in html
+    assert f"Record {child.pk}" not in html and "C-1001" not in html
+    assert f"/children/{child.pk}/" not in html
+    new = Child.objects.exclude(pk=child.pk).get()
+    assert new.owning_agency == child_outsider.agency
+    [email] = mail.outbox
+    assert set(email.to) == {child_officer.email, child_manager.email}
+    assert f"/children/{new.pk}/" in email.body and "/children/duplicates/" in email.body
+    for text in ("Tallulah", "Featherstonehaugh", "C-1001", "2003"):
+        assert text not in email.body and text not in email.subject
+
+
+def test_the_duplicate_check_shows_only_the_duplicates_the_user_may_see(
+    client_for, child_owner, child_officer, child, school
+):
+    """The school sees its own record as a possible duplicate, not another agency's."""
+    from django.core import mail
+
+    from safeguarding.children.services import child_create
+
+    other = child_create(
+        acting_user=child_officer,
+        owning_agency=child_officer.agency,
+        first_name="Tallulah",
+        last_name="Featherstonehaugh",
+        date_of_birth=child.date_of_birth,
+        external_reference="C-5005",
+    )
+    response = client_for(child_owner).post("/children/new/", NEW)
+    html = response.content.decode()
+    assert response.status_code == 200 and f"Record {child.pk}" in html
+    assert f"Record {other.pk}" not in html and "C-5005" not in html
+    assert Child.objects.count() == 2 and not mail.outbox

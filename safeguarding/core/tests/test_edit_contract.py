@@ -48,6 +48,7 @@ NOT_EDITS = {
     "performance:return_send_back": "sends the return back with a note",
     "performance:return_upload": "uploads a file of values (each value is checked)",
     "training:book": "the public application for a place (a new booking)",
+    "user_two_factor_reset": "a button: resets someone's lost second factor",
 }
 # Values that a form's own inputs cannot give (a choice the page leaves to the user); a
 # callable picks from the form as shown.
@@ -241,3 +242,36 @@ def test_every_child_in_the_demo_has_an_audited_creation(editor):
     assert set(
         AuditEvent.objects.filter(object_type="children.child").values_list("module", flat=True)
     ) == {"children"}
+
+
+# ---- every page of one record writes the access log -----------------------------------
+
+RECORD_PAGES = [
+    (name, view)
+    for route, name, view in _walk(get_resolver().url_patterns)
+    if "<int:pk>" in route
+    and getattr(view, "record", None) is not None
+    and "GET" in getattr(view, "allowed_methods", ())
+]
+
+
+@pytest.mark.parametrize("name, view", RECORD_PAGES, ids=[n for n, _ in RECORD_PAGES])
+def test_every_page_of_a_record_writes_the_access_log(name, view, editor, client):
+    """Detail and edit pages alike: whoever opens a record's page is in the access log."""
+    from safeguarding.core.models import AccessEvent
+
+    client.force_login(editor)
+    model = view.record
+    for record in model._default_manager.order_by("pk")[:20]:
+        before = AccessEvent.objects.count()
+        response = client.get(reverse(name, kwargs={"pk": record.pk}))
+        if response.status_code != 200:
+            continue
+        logged = AccessEvent.objects.order_by("-seq")[: AccessEvent.objects.count() - before]
+        assert any(
+            (e.user_id, e.object_type, e.object_id)
+            == (editor.pk, model._meta.label_lower, str(record.pk))
+            for e in logged
+        ), f"{name}: opening {model.__name__} {record.pk} wrote no access log row"
+        return
+    pytest.skip(f"{name}: no demo record of {model.__name__} opens on this page")

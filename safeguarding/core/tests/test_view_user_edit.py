@@ -75,10 +75,13 @@ def test_changing_a_user_is_audited_with_what_changed(client_for, admin, officer
     assert event.changes == {"is_active": [True, False], "grant:lado": ["officer", "reader"]}
 
 
-def test_making_someone_an_administrator_is_audited(client_for, admin, reader):
-    client_for(admin).post(edit_url(reader), user_data(reader, is_partnership_admin="on"))
-    reader.refresh_from_db()
-    assert reader.is_partnership_admin
+def test_making_someone_an_administrator_is_audited(client_for, admin, council):
+    from conftest import make_user
+
+    colleague = make_user("colleague@example.org", council)  # no module roles
+    client_for(admin).post(edit_url(colleague), user_data(colleague, is_partnership_admin="on"))
+    colleague.refresh_from_db()
+    assert colleague.is_partnership_admin
     event = AuditEvent.objects.get(object_type="core.user", action="update")
     assert event.changes == {"is_partnership_admin": [False, True]}
 

@@ -157,3 +157,62 @@ def test_missing_writes_about_a_child_are_in_the_childs_history(child, met_entry
     event = AuditEvent.objects.get(summary="Added to the MET list")
     assert (event.object_type, event.object_id) == ("children.child", str(child.pk))
     assert event.module == "children"
+
+
+def test_a_contributor_sees_only_their_agencys_part_of_the_chronology(
+    client_for, met_owner, met_officer, child, episode, other_school
+):
+    """The child is the school's to see (its episode); another school's episode and MET
+    entry on the same child are not shown, counted or named."""
+    theirs = services.episode_create(
+        acting_user=met_officer,
+        owning_agency=other_school,
+        child=child,
+        looked_after=False,
+        episode_type="absent",
+        start=at("2016-06-01 10:00"),
+        end=at("2016-06-01 11:00"),
+    )
+    services.met_add(
+        acting_user=met_officer,
+        child=child,
+        owning_agency=other_school,
+        risk_level="high",
+        added_on=dt.date(2016, 9, 1),
+    )
+    html = client_for(met_owner).get(f"/children/{child.pk}/").content.decode()
+    assert episode.reference in html
+    assert theirs.reference not in html and "MET list" not in html
+    assert other_school.name not in html
+    assert queries.child_list(user=met_owner).get().missing_episodes_count == 1
+    officer_html = client_for(met_officer).get(f"/children/{child.pk}/").content.decode()
+    assert theirs.reference in officer_html and "On the MET list" in officer_html
+
+
+def test_the_duplicates_page_leaves_out_children_of_other_modules(
+    client_for, met_manager, child, episode, council
+):
+    """A child named only by a case review is not the missing register managers' to see:
+    nor is it a possible duplicate on their page. A manager of both registers sees both."""
+    from conftest import make_user
+    from safeguarding.case_reviews import services as case_reviews
+
+    reviewer = make_user("cr.only@example.org", council, {"case_reviews": "officer"})
+    both = make_user("both@example.org", council, {"case_reviews": "manager", "missing": "manager"})
+    case_reviews.referral_create(
+        acting_user=reviewer,
+        owning_agency=council,
+        referral_date=dt.date(2016, 6, 6),
+        children=[
+            {
+                "first_name": "Tallulah",
+                "last_name": "Featherstonehaugh",
+                "date_of_birth": dt.date(2003, 2, 1),
+            }
+        ],
+    )
+    named = Child.objects.exclude(pk=child.pk).get()  # the reviewer could not see `child`
+    html = client_for(met_manager).get("/children/duplicates/").content.decode()
+    assert "No possible duplicates" in html and f"Record {named.pk}" not in html
+    html = client_for(both).get("/children/duplicates/").content.decode()
+    assert f"Record {named.pk}" in html and f"Record {child.pk}" in html

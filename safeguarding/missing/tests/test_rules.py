@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safeguarding.missing.rules import (
+    OVERLAP_OUT_OF_SIGHT,
     episode_problems,
     interview_deadline,
     is_repeat,
@@ -57,6 +58,16 @@ def test_an_open_episode_overlaps_everything_after_its_start():
         start=at("2016-05-01 10:00"), end=at("2016-05-01 12:00"), others=others
     )
     assert earlier == []
+
+
+def test_an_overlap_with_an_episode_out_of_sight_names_nothing_of_it():
+    """The service passes None for the reference of an episode the user may not see."""
+    others = [(None, at("2016-05-03 10:00"), at("2016-05-03 20:00"))]
+    problems = episode_problems(
+        start=at("2016-05-03 19:00"), end=at("2016-05-03 23:00"), others=others
+    )
+    assert problems == [("start", OVERLAP_OUT_OF_SIGHT)]
+    assert "10:00" not in problems[0][1] and "03/05/2016" not in problems[0][1]
 
 
 @given(a=st.integers(0, 100), la=st.integers(1, 50), b=st.integers(0, 100), lb=st.integers(1, 50))

@@ -71,5 +71,5 @@ def test_the_list_costs_the_same_number_of_queries(
         )
     client = client_for(met_officer)
     client.get(URL)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(URL).status_code == 200

@@ -37,5 +37,14 @@ def test_contributors_cannot_import(client_for, met_owner, met_outsider):
     assert client_for(met_outsider).post(URL, {"file": upload("")}).status_code == 403
 
 
+def test_a_contributor_cannot_make_children_through_the_import(client_for, met_owner):
+    """The import may still create a child for a new reference: officers only."""
+    from safeguarding.children.models import Child
+
+    row = "E1,C-NEW,no,absent,2016-05-03T21:30,2016-05-04T01:00,\n"
+    assert client_for(met_owner).post(URL, {"file": upload(row)}).status_code == 403
+    assert not Child.objects.exists() and not Episode.objects.exists()
+
+
 def test_reader_anonymous_and_wrong_method(client_for, met_reader):
     assert assert_refuses_others(client_for, URL, reader=met_reader)

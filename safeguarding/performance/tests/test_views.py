@@ -219,3 +219,74 @@ def test_send_back_needs_a_note_and_approve_is_a_button(client_for, bu_officer, 
     late = client.post(url, {"note": "Check April"}).content.decode()
     assert "Only a submitted return can be sent back" in late
     assert DataReturn.objects.get(pk=trust_return.pk).status == "approved"
+
+
+@pytest.fixture
+def yearly(lead, group, trust):
+    """A yearly indicator: its figures are looked up by the requested period's year."""
+    return services.indicator_save(
+        acting_user=lead,
+        indicator=None,
+        reference="EH-1",
+        name="Early help assessments",
+        group=group,
+        owning_agency=trust,
+        frequency="yearly",
+        polarity="higher",
+    )
+
+
+def test_a_period_outside_the_known_years_is_not_found_not_an_error(
+    client_for, board, cgas, yearly
+):
+    client = client_for(board)
+    response = client.get("/performance/board-pack.pdf?period=1900-Q1")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    for url in (
+        reverse("performance:dashboard"),
+        reverse("performance:exceptions"),
+        reverse("performance:dashboard_xlsx"),
+        reverse("performance:indicator", args=[yearly.pk]),
+        reverse("performance:indicator_chart", args=[yearly.pk]),
+    ):
+        for period in ("1900-Q1", "1900-04", "2101-Q1", "0000-Q1", "2016-Q5", "x"):
+            assert client.get(f"{url}?period={period}").status_code == 404, (url, period)
+
+
+def test_the_first_year_known_has_no_earlier_year_to_compare(client_for, board, cgas, yearly):
+    """1990-91 is the first financial year: its figures show, with no year before them."""
+    client = client_for(board)
+    for url in (
+        reverse("performance:dashboard"),
+        reverse("performance:dashboard_xlsx"),
+        reverse("performance:indicator", args=[yearly.pk]),
+        reverse("performance:indicator_chart", args=[yearly.pk]),
+    ):
+        for period in ("1990-Q1", "1990-04", "1990-91"):
+            assert client.get(f"{url}?period={period}").status_code == 200, (url, period)
+
+
+def test_returns_are_not_opened_for_a_period_outside_the_known_years(client_for, bu_officer, cgas):
+    page = client_for(bu_officer).post(
+        reverse("performance:returns_open"), {"period": "1900-Q1"}, follow=True
+    )
+    assert "&#x27;1900-Q1&#x27; is not in a financial year the system reports on" in (
+        page.content.decode()
+    )
+    assert not DataReturn.objects.exists()
+
+
+def test_too_long_an_analysis_is_refused_next_to_its_field(
+    client_for, trust_user, trust_return, cgas
+):
+    url = reverse("performance:return", args=[trust_return.pk])
+    prefix = f"i{cgas.pk}"
+    page = client_for(trust_user).post(
+        url, {f"{prefix}-value": "96", f"{prefix}-commentary": "x" * 10_001}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in text
+    assert f'id="id_{prefix}-commentary-error"' in text
+    assert "Ensure this value has at most 10000 characters (it has 10001)." in text
+    assert not IndicatorValue.objects.exists()

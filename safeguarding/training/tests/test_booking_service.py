@@ -57,11 +57,38 @@ def test_confidence_required_for_every_outcome(session):
     assert not Booking.objects.exists()
 
 
-def test_same_email_cannot_book_twice(session):
-    apply(session, email="twice@example.org")
-    with pytest.raises(RecordInvalid) as exc:
-        apply(session, email="Twice@example.org")
-    assert ("email", "There is already a booking for this email address") in exc.value.problems
+def test_same_email_gets_its_booking_again_not_a_second_one(session):
+    first = apply(session, name="Ama Owusu", email="twice@example.org")
+    mail.outbox.clear()
+    again = apply(session, name="Somebody Else", email="Twice@example.org")
+    assert again == first
+    assert Booking.objects.filter(session=session).count() == 1
+    assert AuditEvent.objects.filter(object_type="training.booking").count() == 1
+    # The details go to that address only, and say nothing of the second applicant.
+    (message,) = mail.outbox
+    assert message.to == ["twice@example.org"]
+    assert message.subject == f"You already have a booking: {session.course.title}"
+    assert "we have not made a second one" in message.body
+    assert "Your place is confirmed" in message.body and first.reference in message.body
+    assert "/training/booking/" in message.body
+    assert "Somebody Else" not in message.body and "Dear Ama Owusu" in message.body
+
+
+def test_a_waiting_applicant_applying_again_is_told_they_are_waiting(session):
+    apply(session), apply(session)
+    waiting = apply(session, email="wait@example.org")
+    mail.outbox.clear()
+    assert apply(session, email="wait@example.org") == waiting
+    (message,) = mail.outbox
+    assert "You are on the waiting list" in message.body
+    assert "You can cancel up to" not in message.body
+
+
+def test_a_cancelled_booking_does_not_stop_a_new_application(session):
+    first = apply(session, email="back@example.org")
+    services.booking_cancel(acting_user=None, booking=first, by_delegate=True)
+    second = apply(session, email="back@example.org")
+    assert second != first and second.status == "booked"
 
 
 def test_cancelling_a_place_offers_it_to_the_first_on_the_waiting_list(session):

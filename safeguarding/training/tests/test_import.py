@@ -96,3 +96,13 @@ def test_quotes_page(client_for, lead, coordinator):
     assert client_for(coordinator).get(url).status_code == 403
     assert client_for(None).get(url).status_code == 302
     assert client_for(lead).put(url).status_code == 405
+
+
+@pytest.mark.parametrize("evaluation", ["abc", "", "1.5", "-1", "²", "99999999999999999999999"])
+def test_quote_choice_for_an_evaluation_that_is_not_one_is_not_found(client_for, lead, evaluation):
+    """As for an id that is not there: a 404 page, never a server error."""
+    response = client_for(lead).post(
+        reverse("training:quotes"), {"evaluation": evaluation, "selected": "yes"}
+    )
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

@@ -1,5 +1,7 @@
 """The public programme and the booking form (honeypot, throttling, waiting list)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -126,3 +128,67 @@ def test_honeypot_is_hidden_from_people(client, session):
     text = client.get(reverse("training:book", args=[session.pk])).content.decode()
     assert text.count('name="website"') == 1
     assert '<div class="govuk-visually-hidden" aria-hidden="true"><label for="id_website">' in text
+
+
+def _as_seen(response) -> tuple:
+    """What a visitor can observe of a response, less what differs on every request (CSRF
+    tokens, CSP nonces): the status, where it leads, and each page's headers and content."""
+
+    def tidy(text: str) -> str:
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "csrf", text)
+        text = re.sub(r'nonce="[^"]*"', "nonce", text)  # in the page
+        return re.sub(r"'nonce-[^']*'", "nonce", text)  # in the CSP header
+
+    pages = [(url, status) for url, status in response.redirect_chain]
+    headers = {
+        k: tidy(v)
+        for k, v in response.headers.items()
+        if k.lower() in ("content-type", "content-security-policy", "location", "cache-control")
+    }
+    return response.status_code, pages, headers, tidy(response.content.decode())
+
+
+def test_the_answer_never_says_whether_an_address_has_a_booking(client, session, school):
+    """The same application for an address with a booking and for one without gets the
+    same answer; only the address's owner learns more, by email."""
+    booked = apply(session, name="Ama Owusu", email="ama@example.org")
+    mail.outbox.clear()
+    url = reverse("training:book", args=[session.pk])
+
+    known = client.post(
+        url, _form(school, full_name="Someone Else", email="AMA@example.org"), follow=True
+    )
+    unknown = client.post(
+        url, _form(school, full_name="Someone Else", email="new@example.org"), follow=True
+    )
+
+    assert _as_seen(known) == _as_seen(unknown)
+    assert known.redirect_chain == [(reverse("training:booked"), 302)]
+    assert "Check your email" in known.content.decode()
+    # No second booking for the known address; the new one is booked as usual.
+    assert list(Booking.objects.filter(email="ama@example.org")) == [booked]
+    assert Booking.objects.filter(email="new@example.org").count() == 1
+    # The known address is sent its own booking again, and nobody else hears of it.
+    to_known = [m for m in mail.outbox if m.to == ["ama@example.org"]]
+    assert [m.subject for m in to_known] == [f"You already have a booking: {session.course.title}"]
+    assert booked.reference in to_known[0].body and "/training/booking/" in to_known[0].body
+    assert "Someone Else" not in to_known[0].body
+    assert {tuple(m.to) for m in mail.outbox} == {("ama@example.org",), ("new@example.org",)}
+
+
+def test_the_throttle_still_holds_for_an_address_with_a_booking(client, session, school, settings):
+    settings.TRAINING_BOOKINGS_PER_EMAIL_HOUR = 2
+    apply(session, email="ama@example.org")
+    mail.outbox.clear()
+    url = reverse("training:book", args=[session.pk])
+    for n in range(2):
+        assert client.post(url, _form(school), REMOTE_ADDR=f"10.0.0.{n}").status_code == 302
+    page = client.post(url, _form(school), REMOTE_ADDR="10.0.0.9")
+    assert page.status_code == 429
+    assert len(mail.outbox) == 2 and Booking.objects.count() == 1
+
+
+def test_the_applied_page_does_not_claim_a_new_place(client):
+    text = client.get(reverse("training:booked")).content.decode()
+    assert "Check your email" in text
+    assert "If that address already had a booking for this session, we have not made a " in text

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from safeguarding.core.demo import DEMO_PASSWORD, load
+from safeguarding.core.demo import DEMO_PASSWORD, SIGN_IN_NOTE, load
 
 
 class Command(BaseCommand):
@@ -21,3 +21,4 @@ class Command(BaseCommand):
         for email, description in users:
             self.stdout.write(f"  {email:<40} {description}")
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}   (demo only)")
+        self.stdout.write(SIGN_IN_NOTE)
