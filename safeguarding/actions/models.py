@@ -69,7 +69,9 @@ class Action(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Red from the day after the due date until complete or closed."""
         today = today or dt.date.today()
-        return self.status in ACTIVE_STATUSES and today > self.due_date
+        from .rules import ACTION_DUE
+
+        return self.status in ACTIVE_STATUSES and ACTION_DUE.overdue(self.due_date, today)
 
     def rag(self, today: dt.date | None = None) -> str:
         """red (overdue), amber (at risk), green (on track / not started), blue (complete,

@@ -11,6 +11,7 @@ from safeguarding.core.permissions import scoped
 from safeguarding.core.registers import WorkItem
 
 from .models import ACTIVE_STATUSES, DONE_STATUSES, Action
+from .rules import ACTION_DUE
 
 DUE_FILTERS = [
     ("overdue", "Overdue"),
@@ -21,7 +22,8 @@ DUE_FILTERS = [
 
 
 def overdue_q(today: dt.date) -> Q:
-    """Red from the day after the due date (the model's is_overdue, in SQL)."""
+    """Red from the day after the due date (the model's is_overdue and rules.ACTION_DUE's
+    edge, in SQL)."""
     return Q(status__in=ACTIVE_STATUSES, due_date__lt=today)
 
 
@@ -98,7 +100,7 @@ def action_worklist(
             reference=reference,
             url=reverse("actions:detail", args=[pk]),
             due=due,
-            overdue=due < today,
+            overdue=ACTION_DUE.overdue(due, today),
             rule=f"Actions not yet complete, overdue or due within {days_ahead} days",
         )
         for pk, reference, source_label, due in rows[:limit]

@@ -1,10 +1,27 @@
-"""Action status rules, shared by the forms and the services."""
+"""Action status rules, shared by the forms and the services; the action's clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from safeguarding.core.clocks import Clock, declare
+
 from .models import ACTIVE_STATUSES, UPDATE_STATUSES
+
+# An action is due on the date its plan agreed: no statutory timescale, so every action has
+# this clock from its agreement (no effective date). The plans come from case reviews
+# (Working Together to Safeguard Children 2018, chapter 4; before it, serious case reviews:
+# LSCB Regulations 2006 reg 5), audits, Section 11 (Children Act 2004 s11) and priorities.
+# Overdue from the day after its due date, until complete or closed (core.clocks).
+ACTION_DUE = declare(
+    Clock(
+        name="Action",
+        start="when the action was agreed",
+        end="its completion",
+        source="the action plan's own date: no statutory timescale",
+        effective=None,
+    )
+)
 
 UPDATE_CODES = [c for c, _ in UPDATE_STATUSES]
 

@@ -1,34 +1,28 @@
 """Case reviews: referrals to the case review panel, statutory clocks, reviews, learning.
 
-The clock due dates are computed in working days (core.workdays) on every save and
-stored, so the report and the worklist filter and count them in the database.
+The clocks are declared in rules.py (core.clocks: each with its source and the day its rule
+took effect); their due dates are computed on every save and stored, so the report and the
+worklist filter and count them in the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from safeguarding.children.models import Child
 from safeguarding.core.models import Agency
-from safeguarding.core.periods import add_months
-from safeguarding.core.workdays import add_working_days
 
 from .codes import PUBLICATION_DECISIONS
+from .rules import LCSPR_PUBLICATION, NOTIFICATION, PANEL_BEGAN, RAPID_REVIEW
 
-NOTIFICATION_WORKING_DAYS = 5
-RAPID_REVIEW_WORKING_DAYS = 15
-# Serious incident notifications to the national Panel and rapid reviews apply from this
-# day (Children and Social Work Act 2017; Working Together 2018). Earlier referrals
-# followed the serious case review rules, so these clocks never make them overdue.
-STATUTORY_CLOCKS_FROM = dt.date(2018, 6, 29)
-
-
-def lcspr_months() -> int:
-    return getattr(settings, "CASE_REVIEW_LCSPR_MONTHS", 6)
+# The clocks are declared in rules.py (core.clocks), each with its source and the day it
+# took effect; these names stay for the generator and older imports.
+NOTIFICATION_WORKING_DAYS = NOTIFICATION.length
+RAPID_REVIEW_WORKING_DAYS = RAPID_REVIEW.length
+STATUTORY_CLOCKS_FROM = PANEL_BEGAN
 
 
 class ReviewType(models.Model):
@@ -164,48 +158,61 @@ class Referral(models.Model):
         )
 
     def refresh_clocks(self) -> None:
-        """Due dates: notification 5 working days after the local authority became aware;
-        rapid review 15 working days after the notification; LCSPR publication N months
-        (CASE_REVIEW_LCSPR_MONTHS, default 6) after the review started."""
+        """Due dates of the clocks that apply (core.clocks, declared in rules.py):
+        notification 5 working days after the local authority became aware; rapid review 15
+        working days after the notification; LCSPR publication N months
+        (CASE_REVIEW_LCSPR_MONTHS, default 6) after the review started. Each from 29 June
+        2018 only: an older referral stores no due date for a rule that did not yet exist."""
         self.notification_due = (
-            add_working_days(self.la_aware_date, NOTIFICATION_WORKING_DAYS)
-            if self.la_aware_date and (self.notification_required or self.notification_date)
+            NOTIFICATION.due(self.la_aware_date)
+            if self.notification_required or self.notification_date
             else None
         )
-        self.rapid_review_due = (
-            add_working_days(self.notification_date, RAPID_REVIEW_WORKING_DAYS)
-            if self.notification_date
-            else None
-        )
+        self.rapid_review_due = RAPID_REVIEW.due(self.notification_date)
         is_lcspr = self.decision_id and self.decision.code == "lcspr"
-        self.publication_due = (
-            add_months(self.review_start_date, lcspr_months())
-            if is_lcspr and self.review_start_date
-            else None
+        self.publication_due = LCSPR_PUBLICATION.due(self.review_start_date) if is_lcspr else None
+
+    def clock_rows(self) -> list[tuple]:
+        """(clock, due, start, done) for each statutory clock of a referral."""
+        return [
+            (NOTIFICATION, self.notification_due, self.la_aware_date, self.notification_date),
+            (RAPID_REVIEW, self.rapid_review_due, self.notification_date, self.rapid_review_date),
+            (LCSPR_PUBLICATION, self.publication_due, self.review_start_date, self.published_date),
+        ]
+
+    @property
+    def clock_note(self) -> str:
+        """Why an older case has no statutory clock (its rules of the time had none)."""
+        began = self.la_aware_date or self.notification_date or self.referral_date
+        if began is None or began >= PANEL_BEGAN:
+            return ""
+        return (
+            f"No statutory clock: this case began before {PANEL_BEGAN.day} "
+            f"{PANEL_BEGAN:%B %Y}, when Panel notifications and rapid reviews started. "
+            "It followed the serious case review rules of its time."
         )
 
     def clocks(self, today: dt.date | None = None) -> list[dict]:
-        """Each running or finished statutory clock: due, done, and its state."""
+        """Each running or finished statutory clock that applies: due, done, and its state.
+        A clock whose rule began after its start is not shown, even if a due date was
+        stored before the rule's date was checked."""
         today = today or dt.date.today()
-        out = []
-        for label, due, done in (
-            ("Serious incident notification", self.notification_due, self.notification_date),
-            ("Rapid review", self.rapid_review_due, self.rapid_review_date),
-            ("LCSPR publication", self.publication_due, self.published_date),
-        ):
-            if due is None:
-                continue
-            out.append(
-                {"label": label, "due": due, "done": done, "state": clock_state(due, done, today)}
-            )
-        return out
+        return [
+            {
+                "label": clock.name,
+                "due": due,
+                "done": done,
+                "state": clock.state(due, done, today),
+                "rule": clock.rule,
+            }
+            for clock, due, start, done in self.clock_rows()
+            if due is not None and clock.applies(start)
+        ]
 
 
 def clock_state(due: dt.date, done: dt.date | None, today: dt.date) -> str:
     """on_time / late (done), overdue (not done, past due), running (not done yet)."""
-    if done:
-        return "on_time" if done <= due else "late"
-    return "overdue" if today > due else "running"
+    return RAPID_REVIEW.state(due, done, today)
 
 
 class Chronology(models.Model):

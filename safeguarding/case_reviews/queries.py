@@ -10,7 +10,8 @@ from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import has_permission, scoped
 from safeguarding.core.registers import WorkItem
 
-from .models import STATUTORY_CLOCKS_FROM, Chronology, Referral
+from . import rules
+from .models import Chronology, Referral
 
 
 def referral_list(
@@ -70,57 +71,39 @@ def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-# (label, due field, done field, the rule, when it started to apply: the field and date)
+# (the clock, its due field, its done field, the field of the date that starts it)
 CLOCKS = [
-    (
-        "Serious incident notification",
-        "notification_due",
-        "notification_date",
-        "5 working days from the local authority becoming aware (from 29 June 2018)",
-        ("la_aware_date", STATUTORY_CLOCKS_FROM),
-    ),
-    (
-        "Rapid review",
-        "rapid_review_due",
-        "rapid_review_date",
-        "15 working days from the notification (from 29 June 2018)",
-        ("notification_date", STATUTORY_CLOCKS_FROM),
-    ),
-    (
-        "LCSPR publication",
-        "publication_due",
-        "published_date",
-        "Published within the months set from the start of the review",
-        None,
-    ),
+    (rules.NOTIFICATION, "notification_due", "notification_date", "la_aware_date"),
+    (rules.RAPID_REVIEW, "rapid_review_due", "rapid_review_date", "notification_date"),
+    (rules.LCSPR_PUBLICATION, "publication_due", "published_date", "review_start_date"),
 ]
 
 
 def worklist(*, user, today: dt.date | None = None, limit: int = 200) -> list[dict]:
     """Clocks not yet done that fall due this week or are already overdue, most urgent
-    first (one query per clock). A clock applies only to cases that began after its rule
-    did: a 2016 referral is never overdue for a rapid review that did not exist then.
-    Read through the partial indexes of clocks not yet done, at most ``limit`` a clock:
-    the cost does not grow with years of finished reviews."""
+    first (one query per clock). A clock applies only to cases that began on or after its
+    rule did (core.clocks): a 2016 referral is never overdue for a rapid review that did not
+    exist then. Read through the partial indexes of clocks not yet done, at most ``limit`` a
+    clock: the cost does not grow with years of finished reviews."""
     today = today or dt.date.today()
     _monday, sunday = week_bounds(today)
     base = scoped(user, "case_reviews", Referral.objects.all())
     rows = []
-    for label, due_field, done_field, rule, since in CLOCKS:
+    for clock, due_field, done_field, start_field in CLOCKS:
         pending = base.filter(**{f"{due_field}__lte": sunday, f"{done_field}__isnull": True})
-        if since is not None:
-            start_field, start = since
+        pending = pending.filter(clock.applies_q(start_field))
+        if clock.effective is not None:
             # The due date follows the start: the lower bound lets the index skip older cases.
-            pending = pending.filter(**{f"{due_field}__gte": start, f"{start_field}__gte": start})
+            pending = pending.filter(**{f"{due_field}__gte": clock.effective})
         for referral in pending.order_by(due_field, "id")[:limit]:
             due = getattr(referral, due_field)
             rows.append(
                 {
                     "referral": referral,
-                    "clock": label,
-                    "rule": rule,
+                    "clock": clock.name,
+                    "rule": clock.rule,
                     "due": due,
-                    "state": "overdue" if today > due else "due this week",
+                    "state": "overdue" if clock.overdue(due, today) else "due this week",
                 }
             )
     rows.sort(key=lambda r: (r["due"], r["referral"].reference))

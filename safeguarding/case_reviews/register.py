@@ -14,6 +14,7 @@ from safeguarding.core.registers import (
     Column,
     Figures,
     Imports,
+    KeyFigure,
     Link,
     Records,
     Register,
@@ -62,6 +63,10 @@ REGISTER = register(
             sheet="Case reviews",
             year_field="referral_date",
             chapter_order=30,
+            key=(
+                KeyFigure("Cases referred to the panel", "referrals"),
+                KeyFigure("Reviews published", "published"),
+            ),
         ),
         worklist=lambda user, today: queries.clock_worklist(user=user, today=today),
     )

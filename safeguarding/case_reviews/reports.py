@@ -1,7 +1,9 @@
 """Case review figures for a financial year, computed in the database.
 
 year_report() is THE function behind the CLI report, the web page, the downloads and
-the annual report. Keys are the issue 6 contract.
+the annual report. Keys are the issue 6 contract. The statutory timescales count only the
+clocks that applied (rules.py): before 29 June 2018 there was no Panel notification and no
+rapid review clock, so those years show none due.
 """
 
 from __future__ import annotations
@@ -11,14 +13,20 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from safeguarding.actions.reports import year_figures
+from safeguarding.core.clocks import Clock
 from safeguarding.core.periods import FinancialYear
 
 from .models import Referral, ReviewType, Theme
+from .rules import NOTIFICATION, PANEL_BEGAN, RAPID_REVIEW
 
 
-def _due_and_on_time(due_field: str, done_field: str, year: FinancialYear) -> dict[str, int]:
-    """Clocks falling due in the year, and those done on or before the due date."""
-    in_year = Q(**{f"{due_field}__range": (year.start, year.end)})
+def _due_and_on_time(
+    clock: Clock, due_field: str, done_field: str, start_field: str, year: FinancialYear
+) -> dict[str, int]:
+    """Clocks falling due in the year, and those done on or before the due date. Only the
+    clocks that apply (core.clocks): a referral whose clock started before its rule took
+    effect (a rapid review before 29 June 2018) is in neither figure."""
+    in_year = Q(**{f"{due_field}__range": (year.start, year.end)}) & clock.applies_q(start_field)
     return Referral.objects.aggregate(
         due=Count("id", filter=in_year),
         on_time=Count("id", filter=in_year & Q(**{f"{done_field}__lte": F(due_field)})),
@@ -38,8 +46,12 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
     return {
         "referrals": Referral.objects.filter(referral_date__range=(year.start, year.end)).count(),
         "decisions": decisions,
-        "notifications": _due_and_on_time("notification_due", "notification_date", year),
-        "rapid_reviews": _due_and_on_time("rapid_review_due", "rapid_review_date", year),
+        "notifications": _due_and_on_time(
+            NOTIFICATION, "notification_due", "notification_date", "la_aware_date", year
+        ),
+        "rapid_reviews": _due_and_on_time(
+            RAPID_REVIEW, "rapid_review_due", "rapid_review_date", "notification_date", year
+        ),
         "published": Referral.objects.filter(published_date__range=(year.start, year.end)).count(),
         "actions": year_figures(year, source_module="case_reviews"),
     }
@@ -83,6 +95,7 @@ def report_context(year: FinancialYear) -> dict[str, Any]:
             for t in ReviewType.objects.all()
         ],
         "themes": themes_across_reviews(year),
+        "clocks_from": PANEL_BEGAN,
     }
 
 

@@ -1,13 +1,77 @@
 """Case review rules, shared by the forms, the services and the import.
 
-Field names are the import's column names (the forms use the same names).
+Field names are the import's column names (the forms use the same names). The statutory
+clocks (core.clocks) are declared here, each with its source and the day it took effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
+from safeguarding.core.clocks import Clock, Unit, declare
 from safeguarding.core.rules import future_dates
+
+# ---- the statutory clocks ----------------------------------------------------------------
+# Serious incident notifications to the national Child Safeguarding Practice Review Panel,
+# rapid reviews and local child safeguarding practice reviews belong to the system the
+# Children and Social Work Act 2017 made (Children Act 2004 ss16A-16Q, inserted by it). They
+# began with the Child Safeguarding Practice Review and Relevant Agency (England) Regulations
+# 2018 (SI 2018/789): made on 28 June 2018, in force "on the day after the day on which they
+# are made" (reg 1), i.e. 29 June 2018, the day the Panel began. Working Together to
+# Safeguard Children 2018 (chapter 4) sets the timescales: notify the Panel within 5 working
+# days of the local authority becoming aware of a serious incident (the duty to notify:
+# Children Act 2004 s16C(1)); the rapid review within 15 working days of the notification
+# (as the Panel's practice guidance on rapid review timescales also says).
+#
+# Referrals before then followed the rules of their time: the serious case review regime of
+# the Local Safeguarding Children Boards Regulations 2006 (SI 2006/90) reg 5 and Working
+# Together to Safeguard Children 2015 (chapter 4), which had no Panel notification and no
+# 15-working-day rapid review. These clocks never run for them: a 2015-16 serious case
+# review is never "Rapid review: overdue", and never counts in a rapid review figure.
+PANEL_BEGAN = dt.date(2018, 6, 29)
+
+
+def lcspr_months() -> int:
+    """Months from the start of a local review to its publication (a setting)."""
+    return getattr(settings, "CASE_REVIEW_LCSPR_MONTHS", 6)
+
+
+NOTIFICATION = declare(
+    Clock(
+        name="Serious incident notification",
+        start="the local authority becoming aware",
+        end="the notification to the national Panel",
+        source="Children Act 2004 s16C(1); Working Together to Safeguard Children 2018, chapter 4",
+        effective=PANEL_BEGAN,
+        length=5,
+        unit=Unit.WORKING_DAYS,
+    )
+)
+RAPID_REVIEW = declare(
+    Clock(
+        name="Rapid review",
+        start="the notification",
+        end="the rapid review",
+        source="Working Together to Safeguard Children 2018, chapter 4",
+        effective=PANEL_BEGAN,
+        length=15,
+        unit=Unit.WORKING_DAYS,
+    )
+)
+LCSPR_PUBLICATION = declare(
+    Clock(
+        name="LCSPR publication",
+        start="the start of the review",
+        end="publication",
+        # The months are the partnership's setting CASE_REVIEW_LCSPR_MONTHS (default 6).
+        source="Children Act 2004 s16F; SI 2018/789; the partnership's months for publication",
+        effective=PANEL_BEGAN,
+        length=lcspr_months,
+        unit=Unit.MONTHS,
+    )
+)
 
 
 def referral_problems(

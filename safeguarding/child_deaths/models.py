@@ -10,11 +10,9 @@ from django.utils import timezone
 
 from safeguarding.core.codes import ETHNIC_GROUPS, ETHNICITIES, SEXES
 from safeguarding.core.models import Agency, User
-from safeguarding.core.periods import add_months
 
-from . import conf
 from .codes import AGE_BANDS, CATEGORIES, MODIFIABLE, PLACES_OF_DEATH
-from .rules import age_band, age_in_years
+from .rules import AGENCY_FORM, PANEL_REVIEW, age_band, age_in_years
 
 
 class Death(models.Model):
@@ -98,12 +96,14 @@ class Death(models.Model):
         return self.review_date is not None
 
     @property
-    def review_due(self) -> dt.date:
-        return add_months(self.date_of_death, conf.review_months())
+    def review_due(self) -> dt.date | None:
+        """The panel review's due date (rules.PANEL_REVIEW): the configured months after
+        the death; None for a death before child death reviews began (1 April 2008)."""
+        return PANEL_REVIEW.due(self.date_of_death)
 
     def review_overdue(self, today: dt.date | None = None) -> bool:
         """Not reviewed more than the configured months after the death."""
-        return not self.is_reviewed and (today or dt.date.today()) > self.review_due
+        return PANEL_REVIEW.overdue(self.review_due, today or dt.date.today(), self.review_date)
 
     @property
     def jar_missing(self) -> bool:
@@ -159,7 +159,8 @@ class FormRequest(models.Model):
         return self.returned_date is not None
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        return not self.is_returned and (today or dt.date.today()) > self.due_date
+        """Not returned after its due date (rules.AGENCY_FORM: from the day after)."""
+        return AGENCY_FORM.overdue(self.due_date, today or dt.date.today(), self.returned_date)
 
     @property
     def status_label(self) -> str:

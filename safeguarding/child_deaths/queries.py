@@ -13,6 +13,7 @@ from safeguarding.core.registers import WorkItem
 
 from . import conf
 from .models import Death, FormRequest
+from .rules import AGENCY_FORM, PANEL_REVIEW
 
 MODULE = "child_deaths"
 
@@ -149,15 +150,19 @@ def worklist(*, user, today: dt.date, days_ahead: int = 14, limit: int = 200) ->
                 reference=form.death.reference,
                 url=reverse("child_deaths:form_detail", args=[form.pk]),
                 due=form.due_date,
-                overdue=form.due_date < today,
-                rule="The due date given when the form was requested",
+                overdue=AGENCY_FORM.overdue(form.due_date, today),
+                rule=AGENCY_FORM.rule,
             )
         )
     if rank(user, MODULE) >= RANK["officer"]:
         months = conf.review_months()
-        unreviewed = Death.objects.filter(
-            review_date__isnull=True, date_of_death__lte=add_months(today, -months)
-        ).order_by("date_of_death", "id")[:limit]
+        unreviewed = (
+            Death.objects.filter(
+                review_date__isnull=True, date_of_death__lte=add_months(today, -months)
+            )
+            .filter(PANEL_REVIEW.applies_q("date_of_death"))
+            .order_by("date_of_death", "id")[:limit]
+        )
         for death in unreviewed:
             if death.review_overdue(today):
                 items.append(
@@ -169,7 +174,7 @@ def worklist(*, user, today: dt.date, days_ahead: int = 14, limit: int = 200) ->
                         due=death.review_due,
                         overdue=True,
                         # Local target (settings.CHILD_DEATHS_REVIEW_MONTHS).
-                        rule=f"The partnership reviews a death within {months} months",
+                        rule=PANEL_REVIEW.rule,
                     )
                 )
     return items

@@ -6,6 +6,7 @@ from safeguarding.core.registers import (
     Column,
     Figures,
     Imports,
+    KeyFigure,
     Link,
     Records,
     Register,
@@ -72,6 +73,10 @@ REGISTER = register(
             year_field="review_date",
             chapter="Child deaths (Child Death Overview Panel)",
             chapter_order=50,
+            key=(
+                KeyFigure("Deaths notified", "notified"),
+                KeyFigure("Reviews completed by the panel", "reviewed"),
+            ),
         ),
         worklist=lambda user, today: queries.worklist(user=user, today=today),
     )

@@ -4,12 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safeguarding.core.clocks import Clock, Unit, declare
 from safeguarding.core.codes import ETHNICITY_CODES, nhs_number_valid
 from safeguarding.core.rules import future_dates
 
+from . import conf
 from .codes import CATEGORY_CODES, MODIFIABLE_CODES
 
 ADULT_AGE = 18
+
+# ---- the clocks (core.clocks) ------------------------------------------------------------
+# Child death reviews are a duty from 1 April 2008: the Local Safeguarding Children Boards
+# Regulations 2006 (SI 2006/90) reg 6(1), "From 1st April 2008 each LSCB shall ... have the
+# following functions in relation to the deaths of children"; since 2019 the child death
+# review partners' (Children Act 2004 s16M; Child Death Review: Statutory and Operational
+# Guidance (England), 2018). Neither sets a number of days for an agency's reporting form
+# or months for the panel's review: the form's due date is the one given on each request
+# (by default CHILD_DEATHS_FORM_DUE_DAYS after it), and the review's is the partnership's
+# target (CHILD_DEATHS_REVIEW_MONTHS after the death, default 6).
+CHILD_DEATH_REVIEWS_BEGAN = dt.date(2008, 4, 1)
+
+AGENCY_FORM = declare(
+    Clock(
+        name="Agency reporting form",
+        start="when the form was requested",
+        end="the agency's return of the form",
+        source="child death review: LSCB Regulations 2006 reg 6; the date is the partnership's",
+        effective=CHILD_DEATH_REVIEWS_BEGAN,
+    )
+)
+PANEL_REVIEW = declare(
+    Clock(
+        name="Panel review",
+        start="the death",
+        end="the panel's review",
+        source="child death review: LSCB Regulations 2006 reg 6; the partnership's target",
+        effective=CHILD_DEATH_REVIEWS_BEGAN,
+        length=conf.review_months,
+        unit=Unit.MONTHS,
+    )
+)
 
 
 def birthday(date_of_birth: dt.date, year: int) -> dt.date:

@@ -83,7 +83,6 @@ def access_review(request):
     now = timezone.now()
     for grant in grants:
         grant.flags = _flags(grant, now)
-        grant.module_label = MODULES.get(grant.module, grant.module)
     return render(
         request,
         "core/access_review.html",

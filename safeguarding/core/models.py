@@ -117,6 +117,12 @@ class ModuleGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.module}: {self.role}"
 
+    @property
+    def module_label(self) -> str:
+        from .permissions import MODULES
+
+        return MODULES.get(self.module, self.module)
+
 
 class ImmutableRow(Exception):
     """Audit and access rows are written once and never changed or deleted."""

@@ -10,6 +10,14 @@ QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 MONTH_NAMES = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 
 
+class YearOutOfRange(ValueError):
+    """A year written correctly but outside 1990-2100: ``year`` is the year it names."""
+
+    def __init__(self, message: str, year: FinancialYear):
+        super().__init__(message)
+        self.year = year
+
+
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     start_year: int
@@ -27,7 +35,7 @@ class FinancialYear:
             if (end % 100) != (start + 1) % 100 or (len(m.group(2)) == 4 and end != start + 1):
                 raise ValueError(f"'{text}' is not a financial year: the years must follow on")
         if not 1990 <= start <= 2100:
-            raise ValueError(f"'{text}' is out of range")
+            raise YearOutOfRange(f"'{text}' is out of range", cls(start))
         return cls(start)
 
     @classmethod

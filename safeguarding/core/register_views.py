@@ -1,9 +1,10 @@
-"""The pages core builds from a Register: list and search, import, report, chart, download.
+"""The pages core builds from a Register: list and search, the list's download, import,
+report, chart, download.
 
 Each is a plain function view wrapped in the register's module permission by
 ``urls_for()``; the URL names are the same for every register (``<ns>:list``,
-``<ns>:search_clear``, ``<ns>:import``, ``<ns>:import_progress``, ``<ns>:report``,
-``<ns>:report_chart``, ``<ns>:report_download``).
+``<ns>:list_download``, ``<ns>:search_clear``, ``<ns>:import``, ``<ns>:import_progress``,
+``<ns>:report``, ``<ns>:report_year``, ``<ns>:report_chart``, ``<ns>:report_download``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.db.models import Max, Min
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,11 +28,19 @@ from django.utils.html import format_html
 
 from . import permissions
 from .audit import record_access
-from .exports import csv_response, xlsx_response
+from .exports import (
+    csv_response,
+    csv_stream_response,
+    html_tables,
+    html_text,
+    xlsx_content_response,
+    xlsx_list_bytes,
+    xlsx_tables_bytes,
+)
 from .forms import ImportForm, SearchForm
 from .imports import ImportRejected, import_upload
 from .models import ImportJob
-from .periods import FinancialYear
+from .periods import FinancialYear, YearOutOfRange
 from .permissions import requires
 from .registers import Register, flatten
 
@@ -74,16 +85,71 @@ def default_year(reg: Register) -> FinancialYear:
     return FinancialYear.containing(_as_date(latest)) if latest else current
 
 
-def years_offered(reg: Register, year: FinancialYear) -> list[FinancialYear]:
-    """Every year from the current one back to the oldest with records, newest first."""
-    newest = max(FinancialYear.current().start_year, year.start_year)
-    oldest = year.start_year - 8
-    field = reg.figures.year_field if reg.figures else ""
-    if reg.model is not None and field:
-        first = reg.model._default_manager.order_by(field).values_list(field, flat=True).first()
-        if first:
-            oldest = min(oldest, FinancialYear.containing(_as_date(first)).start_year)
-    return [FinancialYear(y) for y in range(newest, oldest - 1, -1)]
+def _record_date(reg: Register, aggregate) -> dt.date | None:
+    """MIN or MAX of the register's year field: the first or last entry of its index (each
+    asked alone, since SQLite reads only a lone MIN or MAX from an index)."""
+    field = reg.figures.year_field
+    value = reg.model._default_manager.aggregate(found=aggregate(field))["found"]
+    return _as_date(value) if value is not None else None
+
+
+def year_range(reg: Register, request=None) -> tuple[FinancialYear, FinancialYear]:
+    """The first and last years a register's report offers: from the year of its earliest
+    record to the current year (or a later one that already has records: training sessions
+    planned for next year). Two indexed look-ups, made once per request (the year picker,
+    the check of a year in a URL and the error message share them); never a scan."""
+    cache = request.__dict__.setdefault("_register_years", {}) if request is not None else {}
+    if reg.slug in cache:
+        return cache[reg.slug]
+    first = last = FinancialYear.current()
+    if reg.model is not None and reg.figures is not None and reg.figures.year_field:
+        earliest, latest = _record_date(reg, Min), _record_date(reg, Max)
+        if earliest is not None:
+            first = min(first, FinancialYear.containing(earliest))
+        if latest is not None:
+            last = max(last, FinancialYear.containing(latest))
+    else:  # no year field to read: this year and the last (the default year)
+        first = last.previous()
+    cache[reg.slug] = (first, last)
+    return first, last
+
+
+def years_offered(reg: Register, request=None) -> list[FinancialYear]:
+    """Every year from the last one offered (the current year) back to the year of the
+    oldest record, newest first."""
+    first, last = year_range(reg, request)
+    return [FinancialYear(y) for y in range(last.start_year, first.start_year - 1, -1)]
+
+
+class UnknownYear(Exception):
+    """A year a register's report cannot show; the message names the years it can."""
+
+
+def _choose(first: FinancialYear, last: FinancialYear) -> str:
+    return f"choose {first}" if first == last else f"choose a year from {first} to {last}"
+
+
+def resolve_year(reg: Register, text: str, request=None, *, offered=True) -> FinancialYear:
+    """The year a URL asks for, if the report offers it; else UnknownYear, saying which
+    years it offers (the text asked for is not repeated unless it is a year). With
+    ``offered=False`` (the downloads and charts, which other tools fetch by year) any real
+    financial year the system reports on is given, with its zeros when it has no records."""
+    first, last = year_range(reg, request)
+    try:
+        year = FinancialYear.parse(text)
+    except YearOutOfRange as exc:
+        raise UnknownYear(f"There are no records for {exc.year}: {_choose(first, last)}") from None
+    except ValueError:
+        raise UnknownYear(f"That is not a financial year: {_choose(first, last)}") from None
+    if offered and not first <= year <= last:
+        raise UnknownYear(f"There are no records for {year}: {_choose(first, last)}")
+    return year
+
+
+def _not_found(message: str) -> HttpResponse:
+    """A chart or a download of a year the report does not offer: a file that does not
+    exist (404), with a plain message, since it is not a page."""
+    return HttpResponseNotFound(message + ".\n", content_type="text/plain; charset=utf-8")
 
 
 # ---- the records list -----------------------------------------------------------------------
@@ -152,7 +218,7 @@ def list_view(request, reg: Register):
     today = dt.date.today()
     user = request.user
     detail = f"{reg.ns}:detail"
-    columns = list(spec.columns() if callable(spec.columns) else spec.columns)
+    columns = _list_columns(reg)
     rows = []
     for row in page.object_list:
         cells = []
@@ -188,9 +254,95 @@ def list_view(request, reg: Register):
             if permissions.has_permission(user, link.action, reg.module)
         ],
     }
+    if may_download_list(user, reg):
+        count = page.paginator.count
+        context["downloads"] = (
+            {"too_long": _too_long(count)}
+            if count > MAX_LIST_DOWNLOAD_ROWS
+            else {
+                fmt: reverse(f"{reg.ns}:list_download", kwargs={"fmt": fmt})
+                + ("?" + query.urlencode() if query else "")
+                for fmt in DOWNLOAD_FORMATS
+            }
+        )
     if spec.extra is not None:
         context.update(spec.extra(request))
     return render(request, spec.template, context)
+
+
+# ---- the list's download --------------------------------------------------------------------
+
+# The most rows one download holds: a year of the largest register of a large partnership
+# (missing episodes: 15,000 a year, about 9 seconds as CSV, 10 as XLSX, most of it drawing
+# each cell as the page does); a longer list is refused with a message to filter it. The CSV
+# is written while it is read, a chunk of records at a time; the XLSX is built in a
+# write-only workbook (its rows go to a temporary file, not memory) and then sent.
+MAX_LIST_DOWNLOAD_ROWS = 20_000
+DOWNLOAD_FORMATS = ("csv", "xlsx")
+
+# Who may download a register's list: officers and managers, who see every record of the
+# module ("change_record" is module-wide officer rank). Not contributors: their list is
+# one agency's slice that they already hold in their own agency's systems, and a
+# spreadsheet of children's and adults' personal data copied onto partner agencies'
+# computers is the copy a partnership can least control (the design keeps bulk export
+# for the partnership's own officers and managers).
+LIST_DOWNLOAD_ACTION = "change_record"
+
+
+def _list_columns(reg: Register) -> list:
+    spec = reg.records
+    return list(spec.columns() if callable(spec.columns) else spec.columns)
+
+
+def may_download_list(user, reg: Register) -> bool:
+    """Officers and managers: those who see every record of the module (see urls_for)."""
+    return permissions.has_permission(user, LIST_DOWNLOAD_ACTION, reg.module)
+
+
+def _too_long(count: int) -> str:
+    return (
+        f"This list has {count:,} records: filter it to {MAX_LIST_DOWNLOAD_ROWS:,} or fewer "
+        "to download it"
+    )
+
+
+def list_download(request, reg: Register, fmt: str):
+    """The records list the person is looking at (its filters from the query string, its
+    search from the session), every page of it, with the page's columns as text: CSV or
+    XLSX. Written to the access log (the register, the number of rows; never the search)."""
+    if fmt not in DOWNLOAD_FORMATS:
+        raise Http404
+    spec = reg.records
+    _filters, values = _filter_values(reg, request)
+    search = request.session.get(_search_key(reg), "") if spec.search else ""
+    records = spec.query(user=request.user, search=search or None, **values)
+    count = records.count()
+    if count > MAX_LIST_DOWNLOAD_ROWS:
+        return HttpResponse(
+            _too_long(count) + ".\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    filtered = any(v is not None for v in values.values())
+    how = ", ".join(w for w, on in (("filtered", filtered), ("searched", bool(search))) if on)
+    record_access(
+        user=request.user,
+        module=reg.module,
+        kind="export",
+        detail=f"{reg.slug} list: {count} row{'s' if count != 1 else ''} as {fmt.upper()}"
+        + (f" ({how})" if how else ""),
+    )
+    columns = _list_columns(reg)
+    header = [column.header for column in columns]
+    today = dt.date.today()
+
+    def rows():
+        # Chunked: a long list is read a chunk at a time, its related rows with it.
+        for row in records[:MAX_LIST_DOWNLOAD_ROWS].iterator(chunk_size=1000):
+            yield [html_text(_cell(column, row, today)) for column in columns]
+
+    filename = f"{reg.slug}-list-{today.isoformat()}.{fmt}"
+    if fmt == "csv":
+        return csv_stream_response(filename, header, rows())
+    return xlsx_content_response(filename, xlsx_list_bytes(spec.title, header, rows()))
 
 
 def search_clear(request, reg: Register):
@@ -255,6 +407,10 @@ def import_progress(request, reg: Register, job):
 # ---- figures ---------------------------------------------------------------------------------
 
 
+def _caption(reg: Register) -> str:
+    return reg.figures.caption or permissions.MODULES.get(reg.module, "")
+
+
 def report_context(reg: Register, year: FinancialYear) -> dict:
     """What the register's tables template shows for a year (page, export, chapter)."""
     figures = reg.figures
@@ -271,30 +427,47 @@ def report_context(reg: Register, year: FinancialYear) -> dict:
         register=reg,
         figures=figures,
         tables=figures.template,
-        caption=figures.caption or permissions.MODULES.get(reg.module, ""),
+        caption=_caption(reg),
     )
     return context
 
 
-def report_view(request, reg: Register):
-    year = parse_year(request.GET["year"]) if request.GET.get("year") else default_year(reg)
-    context = report_context(reg, year)
-    context["years"] = years_offered(reg, year)
+def report_view(request, reg: Register, year: str | None = None):
+    """The report of a year: ``?year=`` (the picker) or ``report/<year>/``. A year the report
+    does not offer (before the first record, after this year, or not a year at all) gets the
+    page's year picker with a message saying which years it offers, as a 400: the request
+    named something that does not exist, but the page still lets the person choose."""
+    text = year if year is not None else request.GET.get("year", "")
+    if text:
+        try:
+            fy = resolve_year(reg, text, request)
+        except UnknownYear as exc:
+            context = {
+                "register": reg,
+                "figures": reg.figures,
+                "caption": _caption(reg),
+                "year": default_year(reg),
+                "years": years_offered(reg, request),
+                "year_error": str(exc),
+            }
+            return render(request, "core/report.html", context, status=400)
+    else:
+        fy = default_year(reg)
+    context = report_context(reg, fy)
+    context["years"] = years_offered(reg, request)
     context["chart_urls"] = {
         chart.name: reverse(
-            f"{reg.ns}:report_chart", kwargs={"year": year.label, "chart": chart.name}
+            f"{reg.ns}:report_chart", kwargs={"year": fy.label, "chart": chart.name}
         )
         for chart in reg.figures.charts
     }
     if reg.figures.extra is not None:
-        context.update(reg.figures.extra(request, year))
+        context.update(reg.figures.extra(request, fy))
     return render(request, "core/report.html", context)
 
 
 def report_html(reg: Register, year: FinancialYear) -> str:
     """The figures as a standalone HTML page (the CLI's --format html)."""
-    from django.template.loader import render_to_string
-
     return render_to_string("core/report_body.html", report_context(reg, year))
 
 
@@ -302,7 +475,11 @@ def chart_view(request, reg: Register, year: str, chart: str):
     found = next((c for c in reg.figures.charts if c.name == chart), None)
     if found is None:
         raise Http404
-    response = HttpResponse(found.svg(parse_year(year)), content_type="image/svg+xml")
+    try:
+        fy = resolve_year(reg, year, request, offered=False)
+    except UnknownYear as exc:
+        return _not_found(str(exc))
+    response = HttpResponse(found.svg(fy), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -317,16 +494,36 @@ def download_rows(reg: Register, year: FinancialYear) -> tuple[list[str], list[t
     return header, [(name, value, before.get(name)) for name, value in this]
 
 
+def figures_sheet(reg: Register, year: FinancialYear) -> str:
+    """The XLSX report's last sheet, every figure by its dotted key as the CSV has them. Its
+    name, "LADO 2016-17", is the one the single-sheet download had: tools that read that
+    sheet by name keep working."""
+    return f"{reg.figures.sheet or reg.label} {year}"[:31]
+
+
+def report_xlsx(reg: Register, year: FinancialYear) -> bytes:
+    """The report as a workbook laid out like the page: the register's tables template,
+    rendered as the page renders it, a sheet per table in the page's order (its caption,
+    its header cells, its rows; numbers and percentages as numbers); then every figure by
+    its key, as the CSV has them, on a sheet with the name the single-sheet download had."""
+    html = render_to_string(reg.figures.template, {**report_context(reg, year), "chart_urls": {}})
+    header, rows = download_rows(reg, year)
+    title = figures_sheet(reg, year)
+    return xlsx_tables_bytes(html_tables(html), {title: (header, rows)}, title=title)
+
+
 def download_view(request, reg: Register, year: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    fy = parse_year(year)
-    header, rows = download_rows(reg, fy)
+    try:
+        fy = resolve_year(reg, year, request, offered=False)
+    except UnknownYear as exc:
+        return _not_found(str(exc))
     filename = f"{reg.slug}-{fy.label}.{fmt}"
     if fmt == "csv":
+        header, rows = download_rows(reg, fy)
         return csv_response(filename, header, rows)
-    sheet = f"{reg.figures.sheet or reg.label} {fy.label}"[:31]
-    return xlsx_response(filename, {sheet: (header, rows)})
+    return xlsx_content_response(filename, report_xlsx(reg, fy))
 
 
 # ---- URLs ------------------------------------------------------------------------------------
@@ -355,6 +552,11 @@ def urls_for(reg: Register) -> list:
                 _bound(search_clear, reg, "search_clear", "list_records", ("POST",)),
                 name="search_clear",
             ),
+            path(
+                "list.<str:fmt>",
+                _bound(list_download, reg, "list_download", LIST_DOWNLOAD_ACTION),
+                name="list_download",
+            ),
         ]
     if reg.web_import:
         urls += [
@@ -372,6 +574,11 @@ def urls_for(reg: Register) -> list:
     if reg.web_report:
         urls += [
             path("report/", _bound(report_view, reg, "report", "view_figures"), name="report"),
+            path(
+                "report/<str:year>/",
+                _bound(report_view, reg, "report_year", "view_figures"),
+                name="report_year",
+            ),
             path(
                 "report/<str:year>/<str:chart>.svg",
                 _bound(chart_view, reg, "report_chart", "view_figures"),

@@ -14,9 +14,10 @@ A module declares its registers in its ``register.py``::
 
 and core builds, from that one declaration, every generic part:
 
-- pages: the records list with search and filters, the import (web upload, with a
-  progress page for big files), the report page, its charts and its CSV/XLSX download,
-  each wrapped in the module's permission (``Register.urls()``);
+- pages: the records list with search and filters (and its CSV/XLSX download for
+  officers), the import (web upload, with a progress page for big files), the report page,
+  its charts and its CSV/XLSX download, each wrapped in the module's permission
+  (``Register.urls()``);
 - commands: ``safeguarding import SLUG FILE``, ``safeguarding report SLUG --year``;
 - the home worklist (``worklist_for()``) and the annual report's chapters (``chapters()``).
 
@@ -124,6 +125,34 @@ class Imports:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """One headline figure of a year's report: ``path`` is its dotted key in
+    ``year_report(year)`` ("referrals.total"); ``of``, the dotted key of the total it is a
+    share of, adds its percentage ("visits.on_time" of "visits.due")."""
+
+    label: str
+    path: str
+    of: str = ""
+
+    def value(self, report: dict) -> tuple[Any, float | None]:
+        number = _dig(report, self.path)
+        if not self.of:
+            return number, None
+        total = _dig(report, self.of)
+        share = round(100 * number / total, 1) if number is not None and total else None
+        return number, share
+
+
+def _dig(report: dict, path: str):
+    value: Any = report
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+@dataclass(frozen=True)
 class Figures:
     """Figures for a financial year, from the module's ``reports.py``: its
     ``year_report(year)`` (the contract of the CLI report and the downloads) and, when it
@@ -135,7 +164,7 @@ class Figures:
     title: str = ""  # the heading: "Allegations against adults who work with children"
     caption: str = ""  # above the heading; by default the module's name
     label: str = ""  # "LADO figures": the page title, the download links
-    sheet: str = ""  # "LADO": the XLSX download's sheet, before the year
+    sheet: str = ""  # "LADO": the XLSX download's document title, before the year
     year_field: str = ""  # the date (or date-time) that places a record in a year
     charts: tuple[Chart, ...] = ()
     tables: str = ""
@@ -144,6 +173,8 @@ class Figures:
     web: bool = True  # core's report pages at <ns>:report...
     chapter: str = ""  # the annual report's chapter title; by default the module's name
     chapter_order: int = 100
+    # The few figures a reader or board member sees first (home page, board pack).
+    key: tuple[KeyFigure, ...] = ()
 
     @property
     def year_report(self) -> Callable[[FinancialYear], dict[str, Any]]:

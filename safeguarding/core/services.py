@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
 
 from .audit import changes_between, record_event, snapshot
 from .models import AccessReview, Agency, ModuleGrant, User
 from .permissions import MODULES, RANK, ROLE_FROM
-from .writes import RecordInvalid, lock_for_edit, save_changes
+from .writes import RecordInvalid, lock, lock_for_edit, save_changes
 
 AGENCY_FIELDS = ["name", "sector", "is_active"]
 USER_FIELDS = ["full_name", "email", "agency", "is_active", "is_partnership_admin"]
@@ -134,6 +139,83 @@ def _tell_managers(raised: list[tuple[str, str]]) -> None:
         )
 
 
+def invitation_days() -> int:
+    """How many days a link to set a password works (Django's PASSWORD_RESET_TIMEOUT)."""
+    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+
+
+def invitation_link(user: User) -> str:
+    """The link to set a password: Django's password reset token (it works once, and stops
+    working when the password is set), on the password_reset_confirm page, at SITE_URL."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def send_invitation(user_id: int) -> bool:
+    """Email the invitation (the task worker, django-tasks). It is enqueued inside the
+    transaction that creates or invites the user, so the database queue is an outbox: the
+    worker sends it once that transaction has committed, and a rollback sends nothing. The
+    email names nobody but its recipient."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.has_usable_password():
+        return False
+    context = {
+        "full_name": user.full_name,
+        "partnership": settings.PARTNERSHIP_NAME,
+        "link": invitation_link(user),
+        "days": invitation_days(),
+        "sign_in": settings.SITE_URL.rstrip("/") + reverse("login"),
+    }
+    send_mail(
+        subject=render_to_string("registration/invitation_subject.txt", context).strip(),
+        message=render_to_string("registration/invitation_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def invitation_pending(user: User) -> bool:
+    """Someone who can sign in but has not set a password yet: an invitation may be sent."""
+    return user.is_active and not user.has_usable_password()
+
+
+NOT_ACTIVE_MESSAGE = (
+    "This person cannot sign in, so no invitation was sent: select 'Can sign in' and save first"
+)
+PASSWORD_SET_MESSAGE = (
+    "This person has already set a password: if they have forgotten it, they use "
+    "'Forgotten your password?' on the sign-in page"
+)
+
+
+@transaction.atomic
+def user_invite(*, acting_user, user: User) -> User:
+    """Send the invitation again (its link may have run out): audited, then emailed by the
+    task worker once the transaction has committed."""
+    current = lock(user)
+    if not current.is_active:
+        raise RecordInvalid([(None, NOT_ACTIVE_MESSAGE)])
+    if current.has_usable_password():
+        raise RecordInvalid([(None, PASSWORD_SET_MESSAGE)])
+    record_event(
+        actor=acting_user,
+        action="invite",
+        obj=current,
+        module="core",
+        summary="Invitation to set a password sent again",
+    )
+    send_invitation.enqueue(current.pk)
+    return current
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -146,6 +228,8 @@ def user_create(
     is_partnership_admin: bool = False,
     is_active: bool = True,
 ) -> User:
+    """A new user. Without a password (an administrator adding someone), an active user is
+    emailed an invitation with a link to set one (queued: sent once this commits)."""
     _check_grants(
         acting_user=acting_user, user=None, grants=grants or {}, admin=is_partnership_admin
     )
@@ -159,14 +243,19 @@ def user_create(
     )
     changes = changes_between({}, snapshot(user, USER_FIELDS))
     changes.update(_set_grants(user, grants or {}, acting_user=acting_user))
+    invite = invitation_pending(user)
     record_event(
         actor=acting_user,
         action="create",
         obj=user,
         module="core",
         changes=changes,
-        summary="User created",
+        summary="User created and sent an invitation to set a password"
+        if invite
+        else "User created",
     )
+    if invite:
+        send_invitation.enqueue(user.pk)
     return user
 
 

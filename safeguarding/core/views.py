@@ -10,26 +10,36 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from . import registers, services, throttle
+from . import home as home_page
+from . import permissions, services, throttle
 from .audit import history_for, record_access
 from .forms import AgencyForm, PasswordResetForm, SetPasswordForm, SignInForm, UserForm
 from .models import Agency, User
 from .pages import form_page, split_version
 from .permissions import public, requires, signed_in
-
-HOME_ITEMS = 25
+from .writes import RecordInvalid
 
 
 @signed_in()
 def home(request):
-    """Each person's first page: what is due or overdue for them, across registers."""
-    items = registers.worklist_for(request.user)
+    """Each person's first page: what is due or overdue for them across registers, nearest
+    deadline first, with a count per register; the key figures of what they only read."""
+    items, counts = home_page.my_work(request.user)
     if items:  # the worklist names records (references, sometimes children)
         record_access(user=request.user, module="core", kind="list", detail="home worklist")
     return render(
         request,
         "core/home.html",
-        {"work": items[:HOME_ITEMS], "more_work": max(0, len(items) - HOME_ITEMS)},
+        {
+            "work": items[: home_page.HOME_ITEMS],
+            "more_work": max(0, len(items) - home_page.HOME_ITEMS),
+            "counts": counts,
+            "key_figures": home_page.key_figures(request.user),
+            "works_on_records": any(
+                permissions.rank(request.user, m) >= permissions.RANK["contributor"]
+                for m in permissions.MODULES
+            ),
+        },
     )
 
 
@@ -120,7 +130,19 @@ def _fresh_copy(obj):
 
 
 def _administration_page(
-    request, model, form_class, pk, *, fields, create, update, noun: str, new: str, links=()
+    request,
+    model,
+    form_class,
+    pk,
+    *,
+    fields,
+    create,
+    update,
+    noun: str,
+    new: str,
+    links=(),
+    created_message=None,
+    **context,
 ):
     """Add or change an agency or a user: ``create(**values)`` or ``update(row, version,
     **values)`` with the form's values of ``fields`` (through the services, audited)."""
@@ -140,7 +162,11 @@ def _administration_page(
         request,
         form,
         save=save,
-        success=lambda saved: f"{noun.capitalize()} '{saved}' saved",
+        success=lambda saved: (
+            created_message(saved)
+            if row is None and created_message
+            else f"{noun.capitalize()} '{saved}' saved"
+        ),
         redirect_to="admin_home",
         title=f"Change {row}" if row else new,
         button=f"Save {noun}",
@@ -148,6 +174,7 @@ def _administration_page(
         back_label="Back to administration",
         history=history_for(row) if row else None,
         more_links=[(label, url(row)) for label, url in links] if row else [],
+        **context,
     )
 
 
@@ -168,22 +195,62 @@ def agency_edit(request, pk=None):
     )
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def user_added_message(user: User) -> str:
+    """What the administrator is told after adding someone: whether they were invited."""
+    if services.invitation_pending(user):
+        return (
+            f"User '{user}' added. We have emailed them an invitation with a link to set "
+            f"their password. The link works once, for {_days(services.invitation_days())}: "
+            "until they have set their password, you can send the invitation again from "
+            "their page."
+        )
+    if not user.is_active:
+        return (
+            f"User '{user}' added. They cannot sign in, so no invitation was sent: to let "
+            "them sign in, select 'Can sign in' on their page and save, then send the "
+            "invitation from there."
+        )
+    return f"User '{user}' added."
+
+
+def _send_invitation_again(request, pk):
+    """The button on a user's page: the invitation emailed again (audited)."""
+    person = get_object_or_404(User, pk=pk)
+    try:
+        services.user_invite(acting_user=request.user, user=person)
+    except RecordInvalid as exc:
+        for _field, message in exc.problems:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"Invitation sent again to {person.full_name}. The new link works once, for "
+            f"{_days(services.invitation_days())}.",
+        )
+    return redirect("user_edit", pk=person.pk)
+
+
 @requires(None, "administer", methods=("GET", "POST"), record=User)
 def user_edit(request, pk=None):
-    def create(form, **values):
-        created = services.user_create(acting_user=request.user, grants=form.grants(), **values)
-        messages.info(
-            request,
-            "User created. They set their password with 'Forgotten your "
-            "password?' on the sign-in page.",
-        )
-        return created
+    if pk and request.method == "POST" and request.POST.get("action") == "send_invitation":
+        return _send_invitation_again(request, pk)
 
+    def create(form, **values):
+        return services.user_create(acting_user=request.user, grants=form.grants(), **values)
+
+    person = get_object_or_404(User, pk=pk) if pk else None
     return _administration_page(
         request,
         User,
         UserForm,
         pk,
+        template="registration/user_page.html",
+        invitation_pending=bool(person and services.invitation_pending(person)),
+        created_message=user_added_message,
         fields=services.USER_FIELDS,
         noun="user",
         new="Add a user",

@@ -1,5 +1,7 @@
 """Demo LADO records. 2016-17 reproduces the seed report's chapter 6 tables; 2015-16 its
-previous-year figures; a few recent open cases keep the clocks alive."""
+previous-year figures; a few recent open cases keep the clocks alive (several past their
+resolution targets); the schools' designated safeguarding leads have referrals of their own:
+two awaiting the LADO's decision (one overdue), one decided, with information added since."""
 
 from __future__ import annotations
 
@@ -90,6 +92,12 @@ CATEGORY = {
     "early_years": "physical",
     "foster_carer_local_authority": "physical",
     "foster_carer_independent": "emotional",
+}
+NEXT_STEPS = {
+    "advice": "Advice given: the employer handles it under its staff code of conduct and "
+    "keeps a record. Contact the LADO again if anything more comes to light.",
+    "referral": "Strategy meeting to be held within five working days; the employer to "
+    "consider suspension; the police to check for a criminal offence.",
 }
 HARM = {
     "physical": "harmed",
@@ -248,6 +256,7 @@ def _create(plan, year, agencies, users, rng, meeting_types):
             f"aged {rng.randint(2, 16)}",
             summary=f"Concern raised about the conduct of a {role.lower()} towards a child.",
             threshold_met=kind == "referral",
+            next_steps=NEXT_STEPS[kind],
         )
         if kind == "referral":
             values.update(
@@ -340,3 +349,69 @@ def load(*, agencies, users, seed: int = 2017) -> None:
         day = today - dt.timedelta(days=days_ago)
         recent.append(("advice", day, day, "early_years", "", False))
     _create(recent, FinancialYear.current(), agencies, users, rng, meeting_types)
+    _partner_referrals(users, rng)
+
+
+def _partner_referrals(users, rng) -> None:
+    """The schools' own referrals (services.referral_make): two await the LADO's decision,
+    one received today (due) and one a week ago (overdue); one was decided, and the school
+    has added information since. Nobody is emailed."""
+    officer = users["lado@northbank.example"]
+    brockley, hillside = users["dsl@brockleyrise.example"], users["dsl@hillside.example"]
+    today = dt.date.today()
+
+    def refer(user, days_ago: int, sector: str, role: str, what: str):
+        return services.referral_make(
+            acting_user=user,
+            contact_date=today - dt.timedelta(days=days_ago),
+            employer_name=user.agency.name,
+            employer_sector=sector,
+            employer_aware_date=today - dt.timedelta(days=days_ago),
+            subject_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            subject_role=role,
+            children=f"{rng.choice('ABCDEFGHJKLMN')}{rng.choice('ABCDEFGHJKLMN')}, "
+            f"aged {rng.randint(5, 11)}",
+            summary=what,
+        )
+
+    refer(
+        brockley,
+        0,
+        "primary_school",
+        "Teaching assistant",
+        "A child told their teacher that the teaching assistant hit them on the hand during "
+        "a lesson. The teaching assistant has been moved to work away from the class.",
+    )
+    refer(
+        hillside,
+        7,
+        "secondary_school",
+        "Learning mentor",
+        "A student's parent reported messages from the learning mentor on a personal social "
+        "media account. The school has screenshots.",
+    )
+    decided = refer(
+        hillside,
+        20,
+        "secondary_school",
+        "PE teacher",
+        "Two students said the PE teacher grabbed a student by the collar in the changing "
+        "rooms. The teacher denies it.",
+    )
+    decided = services.decision_record(
+        acting_user=officer,
+        case=decided,
+        expected_version=decided.version,
+        threshold_met=True,
+        harm_test="harmed",
+        allegation_category="physical",
+        decided_on=decided.contact_date,
+        next_steps=NEXT_STEPS["referral"],
+        notify=False,
+    )
+    services.note_add(
+        acting_user=hillside,
+        case=decided,
+        text="The teacher has been suspended on full pay while the strategy meeting takes "
+        "place. The two students have been offered support by the pastoral team.",
+    )

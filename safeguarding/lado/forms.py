@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from safeguarding.core.forms import (
@@ -22,14 +24,56 @@ from .codes import (
     RECEIVED_VIA,
 )
 from .models import MeetingType
-from .rules import case_problems
+from .rules import case_problems, decision_problems
 
 
 def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
     return DateField(label=label, required=required, help_text=help_text)
 
 
-class CaseForm(GdsFormMixin, forms.Form):
+def _add_problems(form, problems) -> None:
+    """Rule problems beside their fields, the label in front of a message that needs it;
+    one per field (a date in the future is not also out of order)."""
+    for field, message in problems:
+        if field in form.fields and field not in form.errors:
+            label = form.fields[field].label
+            form.add_error(field, message if message[0].isupper() else f"{label} {message}")
+
+
+def _threshold_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Threshold decision",
+        coerce=lambda v: v == "yes",
+        choices=[
+            ("no", "Advice only: the harm test is not met"),
+            ("yes", "LADO referral: the harm test is met"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=required_choice("Choose advice only or LADO referral"),
+    )
+
+
+def _harm_test_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Which part of the harm test was met?",
+        required=False,
+        choices=HARM_TESTS,
+        widget=forms.RadioSelect,
+    )
+
+
+def _category_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Category of allegation",
+        required=False,
+        choices=[("", "Choose")] + ALLEGATION_CATEGORIES,
+    )
+
+
+class ContactForm(GdsFormMixin, forms.Form):
+    """What the LADO records of a contact, without the decision (a referral awaiting the
+    LADO's decision is changed with this: the decision has a page of its own)."""
+
     version = VersionField()
     contact_date = _date("Date of the contact", required=True)
     received_via = forms.ChoiceField(
@@ -62,30 +106,6 @@ class CaseForm(GdsFormMixin, forms.Form):
     summary = forms.CharField(
         label="Summary of the concern", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    threshold_met = forms.TypedChoiceField(
-        label="Threshold decision",
-        coerce=lambda v: v == "yes",
-        choices=[
-            ("no", "Advice only: the harm test is not met"),
-            ("yes", "LADO referral: the harm test is met"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages=required_choice("Choose advice only or LADO referral"),
-    )
-    harm_test = forms.ChoiceField(
-        label="Which part of the harm test was met?",
-        required=False,
-        choices=HARM_TESTS,
-        widget=forms.RadioSelect,
-    )
-    allegation_category = forms.ChoiceField(
-        label="Category of allegation",
-        required=False,
-        choices=[("", "Choose")] + ALLEGATION_CATEGORIES,
-    )
-    referral_date = _date(
-        "Date of the referral", help_text="Leave blank if it is the date of the contact"
-    )
 
     def clean(self):
         data = super().clean()
@@ -93,17 +113,137 @@ class CaseForm(GdsFormMixin, forms.Form):
             return data
         if data.get("threshold_met") and not data.get("harm_test"):
             self.add_error("harm_test", "Select which part of the harm test was met")
-        for field, message in case_problems(
-            contact_date=data.get("contact_date"),
-            threshold_met=data.get("threshold_met"),
-            referral_date=data.get("referral_date"),
-            employer_aware_date=data.get("employer_aware_date"),
-            subject_date_of_birth=data.get("subject_date_of_birth"),
-        ):
-            if field in self.fields:
-                label = self.fields[field].label
-                self.add_error(field, message if message[0].isupper() else f"{label} {message}")
+        _add_problems(
+            self,
+            case_problems(
+                contact_date=data.get("contact_date"),
+                threshold_met=data.get("threshold_met"),
+                referral_date=data.get("referral_date"),
+                employer_aware_date=data.get("employer_aware_date"),
+                subject_date_of_birth=data.get("subject_date_of_birth"),
+            ),
+        )
         return data
+
+
+class CaseForm(ContactForm):
+    """The LADO's own record of a contact, with its threshold decision made as it comes in."""
+
+    threshold_met = _threshold_field()
+    harm_test = _harm_test_field()
+    allegation_category = _category_field()
+    referral_date = _date(
+        "Date of the referral", help_text="Leave blank if it is the date of the contact"
+    )
+    next_steps = forms.CharField(
+        label="Next steps (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The advice given, or the meetings and enquiries planned",
+    )
+
+
+class ReferralForm(GdsFormMixin, forms.Form):
+    """A partner agency's referral to the LADO: what happened, the adult, the employer, the
+    children. The threshold decision and the harm test are the LADO's (DecisionForm)."""
+
+    employer_name = forms.CharField(label="Employer or organisation", max_length=200)
+    employer_sector = forms.ChoiceField(
+        label="Employer's sector",
+        choices=[("", "Choose a sector")] + EMPLOYER_SECTORS,
+        error_messages=required_choice("Choose the employer's sector"),
+    )
+    employer_aware_date = _date(
+        "Date the organisation became aware",
+        required=True,
+        help_text="The LADO should hear of an allegation within 1 working day of the employer "
+        "becoming aware. For example, 27 3 2024",
+    )
+    subject_name = forms.CharField(label="Name of the adult concerned", max_length=200)
+    subject_role = forms.CharField(label="Their role", max_length=200)
+    subject_date_of_birth = _date("Their date of birth (optional)")
+    children = forms.CharField(
+        label="Children involved (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Initials and ages are enough",
+    )
+    summary = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was seen, heard or said, when and where, and what your organisation "
+        "has done so far",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer_name"].error_messages["required"] = (
+            "Enter the employer or organisation"
+        )
+        self.fields["subject_name"].error_messages["required"] = "Enter the adult's name"
+        self.fields["subject_role"].error_messages["required"] = "Enter the adult's role"
+        self.fields["summary"].error_messages["required"] = "Say what happened"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        _add_problems(
+            self,
+            case_problems(
+                contact_date=dt.date.today(),
+                threshold_met=False,
+                employer_aware_date=data.get("employer_aware_date"),
+                subject_date_of_birth=data.get("subject_date_of_birth"),
+            ),
+        )
+        return data
+
+
+class DecisionForm(GdsFormMixin, forms.Form):
+    """The LADO's threshold decision on a contact or a partner's referral."""
+
+    version = VersionField()
+    threshold_met = _threshold_field()
+    harm_test = _harm_test_field()
+    allegation_category = _category_field()
+    decided_on = _date("Date of the decision", required=True)
+    next_steps = forms.CharField(
+        label="Next steps",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The advice given, or the meetings and enquiries planned. The referring "
+        "agency can read this on the referral.",
+        error_messages={"required": "Enter the next steps"},
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or self.case is None:
+            return data
+        _add_problems(
+            self,
+            decision_problems(
+                contact_date=self.case.contact_date,
+                threshold_met=data.get("threshold_met"),
+                harm_test=data.get("harm_test"),
+                decided_on=data.get("decided_on"),
+                next_steps=data.get("next_steps"),
+            ),
+        )
+        return data
+
+
+class NoteForm(GdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Information to add",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="It is dated and kept with the case, and cannot be changed afterwards.",
+        error_messages={"required": "Enter the information to add"},
+    )
 
 
 class OutcomeForm(GdsFormMixin, forms.Form):
@@ -194,5 +334,11 @@ class FilterForm(forms.Form):
             ("open", "Open referrals"),
             ("closed", "Closed referrals"),
             ("advice", "Advice only"),
+            ("awaiting", "Awaiting LADO decision"),
         ],
+    )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Newest contact first"), ("age", "Open longest first")],
     )

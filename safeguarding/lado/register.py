@@ -1,11 +1,15 @@
 """The LADO register, declared once: core builds its list, search, import, report, charts,
 downloads, worklist items and annual-report chapter from this."""
 
+from django.urls import reverse
+
+from safeguarding.core import permissions
 from safeguarding.core.registers import (
     Chart,
     Column,
     Figures,
     Imports,
+    KeyFigure,
     Link,
     Records,
     Register,
@@ -16,6 +20,14 @@ from . import queries, reports
 from .forms import FilterForm
 from .imports import LadoImport
 from .models import Case
+
+
+def _create_button(user) -> dict:
+    """Officers record a contact (with its decision); a partner's contributor refers."""
+    if permissions.has_change_permission(user, "lado"):
+        return {}
+    return {"create_url": None, "refer_url": reverse("lado:create")}
+
 
 REGISTER = register(
     Register(
@@ -34,19 +46,31 @@ REGISTER = register(
                     '<span class="govuk-body-s">{{ row.subject_role }}</span>{% endif %}',
                 ),
                 Column("Sector", "employer_sector"),
-                Column("Decision", "{% if row.threshold_met %}Referral{% else %}Advice{% endif %}"),
+                Column("Decision", "decision_label"),
                 Column("First meeting", "first_meeting", nowrap=True),
                 Column("Outcome", "outcome"),
+                # The status, and for an open case how long it has been open (since the
+                # contact while it awaits the LADO's decision, since the referral date while
+                # it is an open referral) and what is overdue: the decision, or the
+                # resolution targets.
                 Column(
                     "Status",
-                    '<strong class="govuk-tag{% if row.is_open %} govuk-tag--yellow'
-                    '{% else %} govuk-tag--grey{% endif %}">{{ row.status_label }}</strong>',
+                    '<strong class="govuk-tag{% if row.awaiting_decision %} govuk-tag--blue'
+                    '{% elif row.is_open %} govuk-tag--yellow{% else %} govuk-tag--grey{% endif %}">'
+                    "{{ row.status_label }}</strong>"
+                    '{% if row.open_since %}<br><span class="govuk-body-s">Open for '
+                    "{{ row.age_now }}</span>{% with overdue=row.overdue_now %}{% if overdue %}"
+                    '<br><strong class="govuk-tag govuk-tag--red">{{ overdue }}</strong>'
+                    "{% endif %}{% endwith %}{% endif %}",
                 ),
             ),
             filters=FilterForm,
             search="Search by reference or the adult's name",
             caption="LADO contacts and referrals",
             create="Record a contact",
+            # A partner agency's contributor refers; the LADO records contacts.
+            extra=lambda request: _create_button(request.user),
+            template="lado/case_list.html",
             links=(
                 Link("Figures", "report"),
                 Link("Import a file", "import", action="import_records"),
@@ -64,7 +88,13 @@ REGISTER = register(
             year_field="contact_date",
             chapter="Allegations against people who work with children (LADO)",
             chapter_order=60,
+            # What a board member sees first (home page, board pack).
+            key=(
+                KeyFigure("Contacts with the LADO", "contacts.total"),
+                KeyFigure("Referrals: the harm test met", "referrals.total", of="contacts.total"),
+                KeyFigure("Allegations substantiated", "substantiated.total", of="referrals.total"),
+            ),
         ),
-        worklist=lambda user, today: queries.resolution_worklist(user=user, today=today),
+        worklist=queries.worklist,
     )
 )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, record_events, snapshot
@@ -21,8 +25,10 @@ from safeguarding.core.writes import (
     upsert_by_reference,
 )
 
-from .models import Case, Meeting, MeetingType
-from .rules import case_problems
+from .models import Case, Meeting, MeetingType, Note
+from .rules import case_problems, decision_problems
+
+logger = logging.getLogger(__name__)
 
 CASE_FIELDS = [
     "reference",
@@ -43,6 +49,22 @@ CASE_FIELDS = [
     "referral_date",
     "outcome",
     "outcome_date",
+    "awaiting_decision",
+    "decided_on",
+    "next_steps",
+]
+
+# What a partner agency says in a referral: the threshold, the harm test, the category,
+# the dates of the referral and the outcome are the LADO's to decide.
+REFERRAL_FIELDS = [
+    "employer_name",
+    "employer_sector",
+    "employer_aware_date",
+    "subject_name",
+    "subject_role",
+    "subject_date_of_birth",
+    "children",
+    "summary",
 ]
 
 
@@ -70,7 +92,15 @@ def _validate(case: Case, first_meeting: dt.date | None) -> None:
 
 
 def _normalise(case: Case) -> None:
-    if case.threshold_met:
+    if case.awaiting_decision:
+        # Not decided: a contact, not (yet) a referral, whatever a caller passed.
+        case.threshold_met = False
+        case.harm_test = ""
+        case.referral_date = None
+        case.outcome = ""
+        case.outcome_date = None
+        case.decided_on = None
+    elif case.threshold_met:
         case.referral_date = case.referral_date or case.contact_date
         case.outcome = case.outcome or "pending"
     else:
@@ -101,14 +131,159 @@ def case_create(*, acting_user, **values: Any) -> Case:
 
 
 def _change(acting_user, current: Case, values: dict[str, Any], summary: str) -> Case:
+    _save(acting_user, current, values, summary)
+    return current
+
+
+def _save(acting_user, current: Case, values: dict[str, Any], summary: str) -> dict:
+    """Apply, normalise, validate and save the values; the changes (as audited)."""
     before = snapshot(current, CASE_FIELDS)
     for name, value in values.items():
         setattr(current, name, value)
     _prepare(current)
-    save_changes(
+    return save_changes(
         acting_user=acting_user, current=current, before=before, fields=CASE_FIELDS, summary=summary
     )
+
+
+# ---- a partner agency's referral, the LADO's decision, notes ---------------------------
+
+
+@transaction.atomic
+def referral_make(*, acting_user, contact_date: dt.date | None = None, **values: Any) -> Case:
+    """A partner agency (a school's designated safeguarding lead, say) refers an allegation
+    to the LADO. It is the agency's record and waits for the LADO's decision: the threshold,
+    the harm test and what happens next are not the referrer's to say. ``contact_date`` is
+    the day the LADO receives it (today)."""
+    unknown = set(values) - set(REFERRAL_FIELDS)
+    if unknown:
+        raise TypeError(f"a referral does not say {', '.join(sorted(unknown))}")
+    problems = []
+    if not (values.get("summary") or "").strip():
+        problems.append(("summary", "Say what happened"))
+    if not (values.get("subject_role") or "").strip():
+        problems.append(("subject_role", "Enter the adult's role"))
+    if problems:
+        raise RecordInvalid(problems)
+    case = Case(
+        **values,
+        contact_date=contact_date or timezone.localdate(),
+        received_via="online_form",
+        awaiting_decision=True,
+        referred_by=acting_user,
+        owning_agency_id=getattr(acting_user, "agency_id", None),
+    )
+    _prepare(case)
+    return create_record(
+        acting_user=acting_user,
+        instance=case,
+        fields=CASE_FIELDS,
+        summary="Referral made: awaiting the LADO's decision",
+        series=("LADO", "contact_date"),
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    acting_user,
+    case: Case,
+    expected_version: int | None,
+    threshold_met: bool,
+    harm_test: str = "",
+    allegation_category: str = "",
+    decided_on: dt.date | None,
+    next_steps: str,
+    notify: bool = True,
+) -> Case:
+    """The LADO records (or changes) the threshold decision on a contact or a referral:
+    advice only, or a LADO referral with the part of the harm test met, and the next
+    steps. A referrer is told by email that there is a decision, with no personal data in
+    it (notify=False: the demo's records tell nobody)."""
+    current = lock_for_edit(case, expected_version)
+    problems = decision_problems(
+        contact_date=current.contact_date,
+        threshold_met=threshold_met,
+        harm_test=harm_test,
+        decided_on=decided_on,
+        next_steps=next_steps,
+    )
+    if problems:
+        raise RecordInvalid(problems)
+    first = current.awaiting_decision
+    values = {
+        "awaiting_decision": False,
+        "threshold_met": bool(threshold_met),
+        "harm_test": harm_test if threshold_met else "",
+        "allegation_category": allegation_category or "",
+        "decided_on": decided_on,
+        "next_steps": next_steps.strip(),
+    }
+    summary = "Threshold decision recorded" if first else "Threshold decision changed"
+    changes = _save(acting_user, current, values, summary)
+    if changes and notify:
+        _tell_the_referrer(current, first=first)
     return current
+
+
+def _tell_the_referrer(case: Case, *, first: bool) -> None:
+    """Email the referrer once the transaction commits. The email names the reference and
+    links to the referral, nothing else: no adult, no child, no allegation, no decision."""
+    referrer = case.referred_by
+    if referrer is None or not referrer.is_active or not referrer.email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("lado:detail", args=[case.pk])
+    what = "recorded a decision on" if first else "changed the decision on"
+    subject = f"LADO decision on referral {case.reference}"
+    made = f"{case.contact_date.day} {case.contact_date:%B %Y}"
+    message = (
+        f"The Local Authority Designated Officer (LADO) has {what} referral "
+        f"{case.reference}, which your organisation made on {made}.\n\n"
+        f"Sign in to read the decision and the next steps:\n{link}\n\n"
+        "You can add information to the referral from the same page at any time.\n\n"
+        "This email leaves out every personal detail on purpose. Please do not reply "
+        "with any: add them to the referral instead.\n"
+    )
+    recipient = referrer.email
+    pk = case.pk
+
+    def send() -> None:
+        try:
+            send_mail(
+                subject=subject,
+                message=message,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient],
+            )
+        except Exception:  # the decision is saved; the referrer can still read it
+            logger.exception("LADO decision email for case %s could not be sent", pk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def note_add(*, acting_user, case: Case, text: str) -> Note:
+    """Add dated information to a case: nothing recorded is changed, so no version is
+    needed (a note never overwrites a colleague's work). Audited on the case, so its
+    history shows who added what, when."""
+    text = (text or "").strip()
+    if not text:
+        raise RecordInvalid([("text", "Enter the information to add")])
+    current = lock(case)
+    note = Note.objects.create(
+        case=current,
+        text=text,
+        written_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        agency_id=getattr(acting_user, "agency_id", None),
+    )
+    record_event(
+        actor=acting_user,
+        action="create",
+        obj=current,
+        changes={"note": [None, text]},
+        summary="Note added",
+    )
+    return note
 
 
 @transaction.atomic
@@ -217,6 +392,8 @@ def _import_values(row: dict[str, Any]) -> dict[str, Any]:
         "outcome": row["outcome"] or "",
         "outcome_date": row["outcome_date"],
         "subject_role": row["subject_role"] or "",
+        # A row says the threshold: importing a referral that awaited a decision decides it.
+        "awaiting_decision": False,
     }
 
 
@@ -250,7 +427,8 @@ def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, 
         model=Case,
         rows=[(r["reference"], _import_values(r)) for r in rows],
         audit_fields=CASE_FIELDS,
-        write_fields=IMPORT_FIELDS + ["harm_test", "is_open"],
+        write_fields=IMPORT_FIELDS
+        + ["harm_test", "is_open", "awaiting_decision", "decided_on", "open_since"],
         prepare=_normalise,
         existing=existing,
         extra_changes=first_meeting,

@@ -12,10 +12,9 @@ from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
 from safeguarding.core.registers import WorkItem
 
-from . import conf
 from .models import Episode, MetListEntry, MetMeeting
 from .reports import year_bounds
-from .rules import interview_deadline
+from .rules import RETURN_INTERVIEW, interview_deadline
 
 # The home worklist shows returns whose interview offer is due, or overdue by up to this
 # many days; the module's own worklist page lists every return still awaiting an offer.
@@ -56,31 +55,33 @@ def episode_get(*, user, pk: int) -> Episode:
     )
 
 
-def awaiting_offer(*, user) -> QuerySet[Episode]:
-    """Returned children not yet offered a return home interview, most urgent first."""
+def awaiting_offer(*, user, now: dt.datetime | None = None) -> QuerySet[Episode]:
+    """Returned children not yet offered a return home interview, most urgent first: the
+    returns the interview clock applies to (rules.RETURN_INTERVIEW, from 2014)."""
     return (
         scoped(user, "missing", Episode.objects.all())
-        .filter(end__isnull=False, end__lte=timezone.now())
+        .filter(RETURN_INTERVIEW.applies_q("end"), end__lte=now or timezone.now())
         .filter(Q(interview__isnull=True) | Q(interview__offered_at__isnull=True))
         .select_related("child", "owning_agency")
         .order_by("end", "id")
     )
 
 
-def interview_worklist(*, user, today: dt.date | None = None) -> list[WorkItem]:
+def interview_worklist(
+    *, user, today: dt.date | None = None, now: dt.datetime | None = None
+) -> list[WorkItem]:
     """Return home interviews awaiting an offer (missing episodes, not absences): due
     within the 72 hours of the return, or overdue (flagged) for up to
-    WORKLIST_OVERDUE_DAYS. The 72 hours are the statutory guidance's ("Children who run
-    away or go missing from home or care", DfE 2014; conf.interview_hours). Read through
-    the (episode_type, end) index, at most WORKLIST_LIMIT: the cost follows the recent
-    returns, not the years of history. Episode references only: no names."""
-    now = timezone.now()
-    since = now - dt.timedelta(hours=conf.interview_hours(), days=WORKLIST_OVERDUE_DAYS)
-    episodes = awaiting_offer(user=user).filter(episode_type="missing", end__gte=since)
-    rule = (
-        f"Offer within {conf.interview_hours()} hours of the return (Children who run away "
-        "or go missing from home or care, DfE 2014)"
-    )
+    WORKLIST_OVERDUE_DAYS. The clock is rules.RETURN_INTERVIEW (the statutory guidance
+    "Children who run away or go missing from home or care", DfE 2014; the hours are
+    conf.interview_hours): elapsed hours, so the moment it is overdue is exact, whatever
+    the day (``now``, by default the present). Read through the (episode_type, end)
+    index, at most WORKLIST_LIMIT: the cost follows the recent returns, not the years of
+    history. Episode references only: no names."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=RETURN_INTERVIEW.amount, days=WORKLIST_OVERDUE_DAYS)
+    episodes = awaiting_offer(user=user, now=now).filter(episode_type="missing", end__gte=since)
+    rule = f"Offer within {RETURN_INTERVIEW.length_text} of the return ({RETURN_INTERVIEW.source})"
     items = []
     for pk, reference, end in episodes.values_list("pk", "reference", "end")[:WORKLIST_LIMIT]:
         deadline = interview_deadline(end)
@@ -91,7 +92,7 @@ def interview_worklist(*, user, today: dt.date | None = None) -> list[WorkItem]:
                 reference=reference,
                 url=reverse("missing:detail", args=[pk]),
                 due=timezone.localdate(deadline),
-                overdue=deadline < now,
+                overdue=RETURN_INTERVIEW.overdue(deadline, now),
                 rule=rule,
             )
         )

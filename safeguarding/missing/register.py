@@ -11,6 +11,7 @@ from safeguarding.core.registers import (
     Column,
     Figures,
     Imports,
+    KeyFigure,
     Link,
     Records,
     Register,
@@ -84,6 +85,15 @@ REGISTER = register(
             extra=_report_extra,
             align_previous=reports.align_previous,
             chapter_order=70,
+            key=(
+                KeyFigure("Children reported missing", "children"),
+                KeyFigure("Children missing repeatedly", "repeat_children", of="children"),
+                KeyFigure(
+                    "Return interviews offered within 72 hours",
+                    "return_interviews.offered_within_72_hours",
+                    of="return_interviews.missing_episodes",
+                ),
+            ),
         ),
         worklist=lambda user, today: queries.interview_worklist(user=user, today=today),
     )

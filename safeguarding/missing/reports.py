@@ -17,7 +17,7 @@ from safeguarding.core.periods import MONTH_NAMES, FinancialYear
 from . import conf
 from .codes import INDICATORS
 from .models import Commentary, Episode
-from .rules import LONDON
+from .rules import LONDON, RETURN_INTERVIEW
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -57,14 +57,16 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
             )
     in_year = Episode.objects.filter(start__gte=start, start__lt=end)
     deadline = ExpressionWrapper(
-        F("end") + dt.timedelta(hours=conf.interview_hours()), output_field=DateTimeOutput()
+        F("end") + dt.timedelta(hours=RETURN_INTERVIEW.amount), output_field=DateTimeOutput()
     )
     aggregates["missing_episodes"] = Count("id", filter=Q(episode_type="missing"))
+    # Offered by the deadline of the interview clock (rules.RETURN_INTERVIEW): on time up
+    # to and including its last moment, for the returns the clock applies to.
     aggregates["offered_within_72_hours"] = Count(
         "id",
         filter=Q(
+            RETURN_INTERVIEW.applies_q("end"),
             episode_type="missing",
-            end__isnull=False,
             interview__offered_at__isnull=False,
             interview__offered_at__lte=deadline,
         ),

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from safeguarding.core.clocks import Clock, Unit, declare
+
 from . import conf
 
 UTC = dt.UTC
@@ -25,18 +27,39 @@ def local(naive: dt.datetime) -> dt.datetime:
     return naive.replace(tzinfo=LONDON)
 
 
+# The return home interview: offered within 72 hours of the child's return (the statutory
+# guidance "Children who run away or go missing from home or care", DfE, January 2014,
+# "Independent return interviews"; the hours are the setting MISSING_RETURN_INTERVIEW_HOURS).
+# The guidance is dated by month only, so the clock runs for returns from 1 January 2014;
+# it counts elapsed hours, so weekends, bank holidays and the clock changes do not move it.
+GUIDANCE_2014 = dt.date(2014, 1, 1)
+
+RETURN_INTERVIEW = declare(
+    Clock(
+        name="Return home interview offer",
+        start="the return",
+        end="the offer of an independent return interview",
+        source="Children who run away or go missing from home or care, DfE 2014",
+        effective=GUIDANCE_2014,
+        length=conf.interview_hours,
+        unit=Unit.HOURS,
+    )
+)
+
+
 def interview_deadline(end: dt.datetime | None) -> dt.datetime | None:
-    """The latest time the return home interview may be offered; None while still missing."""
-    if end is None:
-        return None
-    return end.astimezone(UTC) + dt.timedelta(hours=conf.interview_hours())
+    """The latest time the return home interview may be offered; None while still missing
+    (or for a return before the 2014 guidance)."""
+    return RETURN_INTERVIEW.due(end)
 
 
 def offered_in_time(end: dt.datetime | None, offered_at: dt.datetime | None) -> bool | None:
-    """True / False once both are known; None while the child is missing or not yet offered."""
-    if end is None or offered_at is None:
+    """True / False once both are known; None while the child is missing or not yet offered
+    (or when no clock applies to the return)."""
+    deadline = interview_deadline(end)
+    if deadline is None or offered_at is None:
         return None
-    return offered_at.astimezone(UTC) <= interview_deadline(end)
+    return not RETURN_INTERVIEW.overdue(deadline, offered_at.astimezone(UTC))
 
 
 def time_left(end: dt.datetime | None, now: dt.datetime | None = None) -> dt.timedelta | None:

@@ -3,7 +3,8 @@ from django import forms
 from safeguarding.core.forms import GdsFormMixin, VersionField, required_choice
 from safeguarding.core.models import Agency
 
-from .models import BENCHMARK_KINDS, Indicator
+from . import choices
+from .models import BENCHMARK_KINDS, PERIOD_KIND, Indicator
 from .services import INDICATOR_FIELDS
 
 
@@ -38,13 +39,9 @@ class IndicatorForm(GdsFormMixin, forms.ModelForm):
 
 
 class BenchmarkForm(GdsFormMixin, forms.Form):
-    year = forms.RegexField(
+    year = forms.ChoiceField(
         label="Financial year",
-        regex=r"^\d{4}-\d{2}$",
-        error_messages={
-            "invalid": "Enter a financial year like 2016-17",
-            "required": "Enter a financial year like 2016-17",
-        },
+        error_messages=required_choice("Choose the financial year"),
     )
     kind = forms.ChoiceField(
         label="Benchmark",
@@ -59,6 +56,12 @@ class BenchmarkForm(GdsFormMixin, forms.Form):
         decimal_places=4,
         help_text="Leave blank to remove the benchmark",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Chosen from a list, never typed: the years from the earliest figures to this one.
+        asked = self.data.get("year") if self.is_bound else None
+        self.fields["year"].choices = [("", "Choose a year")] + choices.financial_years(asked)
 
 
 class ValueForm(GdsFormMixin, forms.Form):
@@ -86,8 +89,25 @@ class SendBackForm(GdsFormMixin, forms.Form):
 
 
 class OpenReturnsForm(GdsFormMixin, forms.Form):
-    period = forms.CharField(
-        label="Period",
-        help_text="2016-04, 2016-Q1 or 2016-17",
-        error_messages={"required": "Enter the period"},
+    """The period to open returns for, chosen from the periods of the frequencies that
+    active submitted indicators have (a return is of one frequency)."""
+
+    period = forms.ChoiceField(
+        label="Open returns for a period",
+        help_text="One return for each agency that owns indicators of that frequency",
+        error_messages=required_choice("Choose a period from the list"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", "Choose a period")] + self.groups()
+
+    @staticmethod
+    def groups():
+        frequencies = set(
+            Indicator.objects.filter(is_active=True, source="submitted")
+            .order_by()
+            .values_list("frequency", flat=True)
+            .distinct()
+        )
+        return choices.grouped({PERIOD_KIND[f] for f in frequencies})

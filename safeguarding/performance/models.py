@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from safeguarding.core.models import Agency, User
 
+from .rules import DATA_RETURN
+
 FREQUENCIES = [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")]
 PERIOD_KIND = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 UNITS = [
@@ -126,7 +128,8 @@ class DataReturn(models.Model):
         return f"{self.owning_agency} {self.period}"
 
     def is_late(self, today) -> bool:
-        return self.status in ("open", "sent_back") and today > self.due_date
+        """Open or sent back, and overdue on the return's clock (rules.DATA_RETURN)."""
+        return self.status in ("open", "sent_back") and DATA_RETURN.overdue(self.due_date, today)
 
 
 class IndicatorValue(models.Model):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.core.periods import Period
 from safeguarding.core.permissions import RANK, rank, scoped
 from safeguarding.core.registers import WorkItem
 
+from .choices import KIND_GROUPS, period_name
 from .models import DataReturn, Indicator
+from .rules import DATA_RETURN, return_overdue_q
 
 WORKLIST_LIMIT = 50
 
@@ -26,6 +28,31 @@ def return_list(*, user, period: str | None = None, status: str | None = None):
     return returns.annotate(entered=Count("values", filter=Q(values__isnull=False))).order_by(
         "-period", "owning_agency__name"
     )
+
+
+def return_periods(*, user, selected: str | None = None) -> list[tuple[str, list]]:
+    """The periods of the returns the user may see, for the returns list's filter: one
+    group per kind (quarters, months, years), newest first. Distinct periods: a few a year."""
+    labels = set(
+        scoped(user, "performance", DataReturn.objects.all())
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    if selected:
+        labels.add(selected)
+    periods = []
+    for label in labels:
+        try:
+            periods.append(Period.parse(label))
+        except ValueError:
+            continue
+    groups = []
+    for kind, group in KIND_GROUPS.items():
+        mine = sorted((p for p in periods if p.kind == kind), key=lambda p: p.start, reverse=True)
+        if mine:
+            groups.append((group, [(p.label, period_name(p)) for p in mine]))
+    return groups
 
 
 def return_get(*, user, pk: int) -> DataReturn:
@@ -51,11 +78,6 @@ def _item(data_return: DataReturn, label: str, due: dt.date, overdue: bool, rule
     )
 
 
-def _due_rule() -> str:
-    days = getattr(settings, "PERFORMANCE_RETURN_WORKING_DAYS", 15)
-    return f"Due {days} working days after the period ends"
-
-
 def return_worklist(*, user, today: dt.date) -> list[WorkItem]:
     """The data returns waiting on this user, read through the (status, due date) index
     and LIMITed: the cost follows the returns still open, not the years of approved ones.
@@ -66,15 +88,16 @@ def return_worklist(*, user, today: dt.date) -> list[WorkItem]:
     waiting = DataReturn.objects.select_related("owning_agency").filter(
         status__in=["open", "sent_back"]
     )
-    items, rule = [], _due_rule()
+    items, rule = [], DATA_RETURN.rule
     if rank(user, "performance") >= RANK["officer"]:
         submitted = DataReturn.objects.select_related("owning_agency").filter(status="submitted")
         for r in submitted.order_by("due_date", "id")[:WORKLIST_LIMIT]:
             day = timezone.localdate(r.submitted_at) if r.submitted_at else r.due_date
             items.append(_item(r, "Approve or send back the data return", day, False, ""))
-        late = waiting.filter(due_date__lt=today).order_by("due_date", "id")[:WORKLIST_LIMIT]
-        for r in late:
-            items.append(_item(r, "Chase the late data return", r.due_date, True, rule))
+        late = waiting.filter(return_overdue_q(today)).order_by("due_date", "id")
+        for r in late[:WORKLIST_LIMIT]:
+            overdue = DATA_RETURN.overdue(r.due_date, today)
+            items.append(_item(r, "Chase the late data return", r.due_date, overdue, rule))
         return items
     own = scoped(user, "performance", waiting).order_by("due_date", "id")[:WORKLIST_LIMIT]
     for r in own:
@@ -84,7 +107,7 @@ def return_worklist(*, user, today: dt.date) -> list[WorkItem]:
                 r,
                 label or "Enter and submit the data return",
                 r.due_date,
-                r.due_date < today,
+                DATA_RETURN.overdue(r.due_date, today),
                 rule,
             )
         )

@@ -2,12 +2,19 @@
 
 Stored values come from one query for all indicators; computed indicators call the
 owning module's reports.py through the register contract.
+
+Only approved figures are reported: a value entered in an agency's return counts once the
+business unit has approved that return (a value the business unit entered or imported
+with no return counts as entered). Values of returns submitted and not yet approved are
+listed apart (``awaiting_approval``), for the business unit only, and never rated.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Q
 
 from safeguarding.core.periods import FinancialYear, Period
 
@@ -63,13 +70,20 @@ def _number(value) -> float | int | None:
     return float(rules.shown(value))
 
 
+# A value that reaches readers and the board: its return approved, or entered by the
+# business unit with no return. Open, sent-back and submitted returns' values do not.
+APPROVED = Q(data_return__isnull=True) | Q(data_return__status="approved")
+
+
 class _Values:
-    """Stored values for a set of periods, fetched in one query."""
+    """Approved stored values for a set of periods, fetched in one query."""
 
     def __init__(self, indicators, labels: set[str]):
         self.rows = {
             (v.indicator_id, v.period): v
-            for v in IndicatorValue.objects.filter(indicator__in=indicators, period__in=labels)
+            for v in IndicatorValue.objects.filter(
+                APPROVED, indicator__in=indicators, period__in=labels
+            )
         }
 
     def get(self, indicator, label):
@@ -92,6 +106,20 @@ def _figure(indicator: Indicator, period: Period, values: _Values, reports: Year
     return value, stored.numerator, stored.denominator, stored.commentary
 
 
+def awaiting_approval(indicators, labels) -> dict[tuple[int, str], float | int | None]:
+    """Values of returns submitted and not yet approved, keyed by (indicator id, period):
+    what the business unit is about to approve. Never rated, never shown to readers."""
+    units = {ind.pk: ind.unit for ind in indicators}
+    return {
+        (v.indicator_id, v.period): _number(
+            rules.derive(units[v.indicator_id], v.value, v.numerator, v.denominator)
+        )
+        for v in IndicatorValue.objects.filter(
+            indicator__in=list(units), period__in=labels, data_return__status="submitted"
+        )
+    }
+
+
 def _indicators(agency=None):
     indicators = Indicator.objects.filter(is_active=True).select_related("group", "owning_agency")
     if agency is not None:
@@ -99,8 +127,10 @@ def _indicators(agency=None):
     return list(indicators)
 
 
-def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
-    """Every active indicator's figures for the period (the dashboard's rows)."""
+def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> list[dict[str, Any]]:
+    """Every active indicator's figures for the period (the dashboard's rows), from approved
+    values. ``pending``: each row also lists its values awaiting approval (for the
+    business unit; they set no rating)."""
     indicators = _indicators(agency)
     labels: set[str] = set()
     own: dict[int, list[Period]] = {}
@@ -117,6 +147,7 @@ def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
     for b in Benchmark.objects.filter(indicator__in=indicators, year=period.financial_year.label):
         benchmarks.setdefault((b.indicator_id, b.year), {})[b.kind] = _number(b.value)
     reports = YearReports()
+    waiting = awaiting_approval(indicators, labels) if pending else {}
     rows = []
     for ind in indicators:
         series = {}
@@ -150,6 +181,7 @@ def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
                 "tolerance": _number(ind.tolerance),
                 "polarity": ind.polarity,
                 "rag": rules.rag(value, ind.target, ind.tolerance, ind.polarity),
+                "rating": rules.rating(value, ind.target, ind.tolerance, ind.polarity),
                 "variance": _number(rules.shown(value - ind.target))
                 if value is not None and ind.target is not None
                 else None,
@@ -166,9 +198,19 @@ def indicator_rows(period: Period, agency=None) -> list[dict[str, Any]]:
                     ),
                 },
                 "commentary": commentary,
+                "pending": [
+                    {"period": p.label, "value": waiting[(ind.pk, p.label)]}
+                    for p in own[ind.pk]
+                    if (ind.pk, p.label) in waiting
+                ],
             }
         )
     return rows
+
+
+def rating_counts(rows) -> dict[str, int]:
+    """How many indicators are red, amber, green, without data and without a target."""
+    return {code: sum(1 for r in rows if r["rating"] == code) for code in rules.RATINGS}
 
 
 REPORT_KEYS = [
@@ -208,20 +250,38 @@ def period_report(text: str) -> dict[str, Any]:
 
 
 def period_context(text_or_period) -> dict[str, Any]:
+    """The board pack for a period, as the command line prints it (``--format html``):
+    every register's chapter and every overdue action (the command line is the
+    system's operator, not a user with grants)."""
+    from .board_pack import board_pack_context
+
     period = (
         text_or_period if isinstance(text_or_period, Period) else parse_period(str(text_or_period))
     )
-    rows = indicator_rows(period)
-    groups: dict[str, list] = {}
-    for row in rows:
-        groups.setdefault(row["group"], []).append(row)
-    return {"period": period, "groups": groups, "rows": rows}
+    return board_pack_context(period, user=None)
+
+
+def trend_rows(indicator: Indicator, periods: list[Period]) -> list[dict[str, Any]]:
+    """The indicator's approved figure and its rating for each period."""
+    values = _Values([indicator], {p.label for p in periods})
+    reports = YearReports()
+    rows = []
+    for p in periods:
+        value = _figure(indicator, p, values, reports)[0]
+        rows.append(
+            {
+                "period": p.label,
+                "value": _number(value),
+                "rating": rules.rating(
+                    value, indicator.target, indicator.tolerance, indicator.polarity
+                ),
+            }
+        )
+    return rows
 
 
 def trend(indicator: Indicator, periods: list[Period]) -> list[tuple[str, float | None]]:
-    values = _Values([indicator], {p.label for p in periods})
-    reports = YearReports()
-    return [(p.label, _number(_figure(indicator, p, values, reports)[0])) for p in periods]
+    return [(row["period"], row["value"]) for row in trend_rows(indicator, periods)]
 
 
 def recent_periods(kind: str, end: Period, count: int = 12) -> list[Period]:

@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Q
+
+from safeguarding.core.clocks import Clock, Unit, declare
 
 ONE_PLACE = Decimal("0.1")
+
+
+# ---- the data return's clock (core.clocks) ------------------------------------------------
+# An agency's data return is due PERFORMANCE_RETURN_WORKING_DAYS (15) working days after its
+# period ends: the partnership's data-sharing agreement, a local rule with no statutory
+# timescale and no date it began, so every return is held to it. Working days skip weekends
+# and England and Wales bank holidays; the due date is the last day on time, and an open or
+# sent-back return is late from the day after it.
+
+
+def return_working_days() -> int:
+    return int(getattr(settings, "PERFORMANCE_RETURN_WORKING_DAYS", 15))
+
+
+DATA_RETURN = declare(
+    Clock(
+        name="Performance data return",
+        start="the end of the period",
+        end="the agency's submission of the return",
+        source="local procedure: the partnership's data-sharing agreement",
+        effective=None,
+        length=return_working_days,
+        unit=Unit.WORKING_DAYS,
+    )
+)
+
+
+def return_due(period_end: dt.date) -> dt.date:
+    """The due date of the return of a period ending on ``period_end``."""
+    return DATA_RETURN.due(period_end)
+
+
+def return_overdue_q(today: dt.date) -> Q:
+    """``DATA_RETURN.overdue(due_date, today)`` in the database: due before today."""
+    return Q(due_date__lt=today)
 
 
 def child_population() -> Decimal:
@@ -49,6 +88,27 @@ def rag(value, target, tolerance, polarity: str) -> str:
     if gap >= -tolerance:
         return "amber"
     return "red"
+
+
+# What the board reads for each indicator: a RAG rating, or why there is none. "No data"
+# (nothing approved for the period) and "No target" (a figure, but nothing to rate it
+# against) are different things for a board, and never shown as one another.
+RATINGS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "no_data": "No data",
+    "no_target": "No target",
+}
+
+
+def rating(value, target, tolerance, polarity: str) -> str:
+    """red / amber / green as ``rag()``; else "no_data" without a value and "no_target"
+    with a value but no target (or a context-only indicator)."""
+    if value is None:
+        return "no_data"
+    colour = rag(value, target, tolerance, polarity)
+    return "no_target" if colour == "none" else colour
 
 
 def value_problems(unit: str, value, numerator, denominator) -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +24,6 @@ from safeguarding.core.audit import (
 )
 from safeguarding.core.models import Agency, ModuleGrant
 from safeguarding.core.periods import Period
-from safeguarding.core.workdays import add_working_days
 from safeguarding.core.writes import (
     STALE_MESSAGE,
     RecordInvalid,
@@ -71,8 +69,9 @@ FREQUENCY_OF_KIND = {v: k for k, v in PERIOD_KIND.items()}
 
 
 def return_due_date(period: Period) -> dt.date:
-    days = getattr(settings, "PERFORMANCE_RETURN_WORKING_DAYS", 15)
-    return add_working_days(period.end, days)
+    """The return's due date on its declared clock (rules.DATA_RETURN): the setting's
+    working days after the period ends."""
+    return rules.return_due(period.end)
 
 
 group_save = config_service(IndicatorGroup, "group", summary="Indicator group saved")
@@ -415,9 +414,12 @@ def return_send_back(*, acting_user, data_return: DataReturn, note: str) -> Data
 
 
 def late_returns(today: dt.date):
-    return DataReturn.objects.filter(
-        status__in=["open", "sent_back"], due_date__lt=today
-    ).select_related("owning_agency")
+    """Open and sent-back returns overdue today on their clock (rules.DATA_RETURN)."""
+    return (
+        DataReturn.objects.filter(status__in=["open", "sent_back"])
+        .filter(rules.return_overdue_q(today))
+        .select_related("owning_agency")
+    )
 
 
 @transaction.atomic

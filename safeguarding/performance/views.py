@@ -6,6 +6,7 @@ register.py. No page here shows personal data: the framework holds aggregate fig
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,8 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for
@@ -25,33 +26,72 @@ from safeguarding.core.imports import ImportRejected, import_upload
 from safeguarding.core.models import Agency
 from safeguarding.core.pages import form_page, object_or_404, versioned
 from safeguarding.core.pdf import html_to_pdf
-from safeguarding.core.periods import FinancialYear, Period
+from safeguarding.core.periods import Period
 from safeguarding.core.permissions import requires
 from safeguarding.core.writes import RecordInvalid
 
-from . import queries, reports, rules, services
-from .forms import BenchmarkForm, IndicatorForm, OpenReturnsForm, SendBackForm, ValueForm
+from . import choices, queries, reports, rules, services
+from .board_pack import board_pack_html
+from .forms import (
+    BenchmarkForm,
+    IndicatorForm,
+    OpenReturnsForm,
+    SendBackForm,
+    ValueForm,
+)
 from .imports import IndicatorValueImport
-from .models import PERIOD_KIND, Benchmark, DataReturn, Indicator, IndicatorValue
+from .models import (
+    PERIOD_KIND,
+    RETURN_STATUSES,
+    Benchmark,
+    DataReturn,
+    Indicator,
+    IndicatorValue,
+)
 
 MODULE = "performance"
 
 
+class PeriodNotFound(Exception):
+    """A period in the URL that is not one the framework reports on; says why."""
+
+
 def _period(request) -> Period:
-    """The period asked for; one that is not a period, or is outside the years the system
-    knows (1900-Q1), is a page that does not exist (404), as a year is in core's pages."""
+    """The period asked for, else the latest quarter with values (or the current one).
+    One that is not a period, or is outside the years the system knows (1900-Q1), is
+    PeriodNotFound: ``period_page`` answers it with a page naming the problem."""
     text = request.GET.get("period")
     if text:
         try:
             return reports.parse_period(text)
-        except ValueError:
-            raise Http404 from None
+        except ValueError as exc:
+            raise PeriodNotFound(str(exc)) from None
     latest = IndicatorValue.objects.filter(period__contains="-Q").aggregate(p=Max("period"))["p"]
     if latest:
         return Period.parse(latest)
-    today = dt.date.today()
-    year = FinancialYear.containing(today)
-    return Period.parse(f"{year.start_year}-Q{((today.month - 4) % 12) // 3 + 1}")
+    return choices.current("quarter")
+
+
+def period_page(back: str = "performance:dashboard", label: str = "the dashboard"):
+    """A page (or download) of a period: a bad period in its URL answers 404 with a page
+    that says what is wrong and where to choose one, never a server error."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PeriodNotFound as exc:
+                return render(
+                    request,
+                    "performance/period_not_found.html",
+                    {"message": str(exc), "back_url": reverse(back), "back_label": label},
+                    status=404,
+                )
+
+        return wrapped
+
+    return decorate
 
 
 def _agency(request):
@@ -61,23 +101,35 @@ def _agency(request):
     return None
 
 
+def _is_business_unit(user) -> bool:
+    """Officers and managers approve returns: they see values awaiting approval, marked."""
+    return permissions.has_permission(user, "change_record", MODULE)
+
+
 def _dashboard_context(request, only_red=False):
     period = _period(request)
     agency = _agency(request)
-    rows = reports.indicator_rows(period, agency=agency)
+    rows = reports.indicator_rows(period, agency=agency, pending=_is_business_unit(request.user))
+    counts = reports.rating_counts(rows)
+    awaiting = sum(len(r["pending"]) for r in rows)
+    no_data = []
     if only_red:
-        rows = [r for r in rows if r["rag"] == "red"]
+        # Exceptions: red, and (apart) the indicators with a target but nothing approved.
+        no_data = [r for r in rows if r["rating"] == "no_data" and r["target"] is not None]
+        rows = [r for r in rows if r["rating"] == "red"]
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row["group"], []).append(row)
     return {
         "period": period,
+        "period_name": choices.period_name(period),
+        "period_choices": choices.for_dashboard(period),
         "agency": agency,
         "groups": groups,
         "rows": rows,
-        "rag_counts": {
-            c: sum(1 for r in rows if r["rag"] == c) for c in ("red", "amber", "green", "none")
-        },
+        "no_data": no_data,
+        "rag_counts": counts,
+        "awaiting": awaiting,
         "agencies": Agency.objects.filter(is_active=True),
         "only_red": only_red,
         "querystring": request.GET.urlencode(),
@@ -85,6 +137,7 @@ def _dashboard_context(request, only_red=False):
 
 
 @requires(MODULE, "view_figures")
+@period_page()
 def dashboard(request):
     context = _dashboard_context(request)
     context["can_manage"] = permissions.has_permission(request.user, "configure", MODULE)
@@ -92,13 +145,16 @@ def dashboard(request):
 
 
 @requires(MODULE, "view_figures")
+@period_page()
 def exceptions(request):
     return render(request, "performance/dashboard.html", _dashboard_context(request, only_red=True))
 
 
 @requires(MODULE, "view_figures")
+@period_page()
 def dashboard_xlsx(request):
-    context = _dashboard_context(request)
+    period, agency = _period(request), _agency(request)
+    rows = reports.indicator_rows(period, agency=agency)  # the board's: approved only
     header = [
         "Reference",
         "Indicator",
@@ -124,7 +180,7 @@ def dashboard_xlsx(request):
             r["period"],
             r["value"],
             r["target"],
-            r["rag"],
+            rules.RATINGS[r["rating"]].lower(),
             r["variance"],
             r["same_period_last_year"],
             r["change_percent"],
@@ -132,21 +188,22 @@ def dashboard_xlsx(request):
             r["benchmarks"]["england"],
             r["commentary"],
         )
-        for r in context["rows"]
+        for r in rows
     ]
-    return xlsx_response(
-        f"board-pack-{context['period']}.xlsx", {f"Performance {context['period']}": (header, rows)}
-    )
+    return xlsx_response(f"board-pack-{period}.xlsx", {f"Performance {period}": (header, rows)})
 
 
 @requires(MODULE, "view_figures")
+@period_page()
 def dashboard_pdf(request):
-    context = _dashboard_context(request)
-    html = render_to_string("performance/report_body.html", context, request=request)
+    """The board pack: cover, RAG summary and indicators, every register's figures for the
+    period's financial year with their charts, and the overdue actions (board_pack.py)."""
+    period, agency = _period(request), _agency(request)
+    html = board_pack_html(period, user=request.user, agency=agency)
     response = HttpResponse(
         html_to_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="board-pack-{context["period"]}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="board-pack-{period}.pdf"'
     return response
 
 
@@ -163,9 +220,12 @@ def indicator_catalogue(request):
     )
 
 
+def _trend_periods(indicator: Indicator, period: Period) -> list[Period]:
+    return reports.recent_periods(PERIOD_KIND[indicator.frequency], period, 12)
+
+
 def _trend(indicator: Indicator, period: Period):
-    periods = reports.recent_periods(PERIOD_KIND[indicator.frequency], period, 12)
-    return reports.trend(indicator, periods)
+    return reports.trend(indicator, _trend_periods(indicator, period))
 
 
 def _crumbs(indicator: Indicator | None = None) -> list[tuple[str, str]]:
@@ -183,16 +243,28 @@ def _to_indicator(indicator: Indicator) -> str:
 
 
 @requires(MODULE, "view_figures", record=Indicator)
+@period_page()
 def indicator_detail(request, pk: int):
     indicator = object_or_404(queries.indicator_get, request, pk)
     period = _period(request)
+    periods = _trend_periods(indicator, period)
+    trend = reports.trend_rows(indicator, periods)
+    if _is_business_unit(request.user):
+        waiting = reports.awaiting_approval([indicator], {p.label for p in periods})
+        for row in trend:
+            key = (indicator.pk, row["period"])
+            row["pending"] = (
+                [{"period": row["period"], "value": waiting[key]}] if key in waiting else []
+            )
+    end = periods[-1]
     return render(
         request,
         "performance/indicator_detail.html",
         {
             "indicator": indicator,
-            "period": period,
-            "trend": _trend(indicator, period),
+            "period": end,
+            "period_choices": choices.for_indicator(indicator, end),
+            "trend": trend,
             "benchmarks": Benchmark.objects.filter(indicator=indicator).order_by("-year", "kind"),
             "history": history_for(indicator),
             "can_manage": permissions.has_permission(request.user, "configure", MODULE),
@@ -202,6 +274,7 @@ def indicator_detail(request, pk: int):
 
 
 @requires(MODULE, "view_figures", record=Indicator)
+@period_page()
 def indicator_chart(request, pk: int):
     indicator = object_or_404(queries.indicator_get, request, pk)
     period = _period(request)
@@ -256,15 +329,21 @@ def benchmark_edit(request, pk: int):
 
 
 @requires(MODULE, "list_records")
+@period_page("performance:returns", "the data returns")
 def return_list(request):
-    returns = queries.return_list(
-        user=request.user,
-        period=request.GET.get("period") or None,
-        status=request.GET.get("status") or None,
-    )
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = reports.parse_period(request.GET["period"]).label
+        except ValueError as exc:
+            raise PeriodNotFound(str(exc)) from None
+    status = request.GET.get("status")
+    status = status if status in dict(RETURN_STATUSES) else None
+    returns = queries.return_list(user=request.user, period=period, status=status)
     page = Paginator(returns, 50).get_page(request.GET.get("page"))
     is_officer = permissions.has_permission(request.user, "change_record", MODULE)
     today = dt.date.today()
+    kept = {k: v for k, v in (("period", period), ("status", status)) if v}
     return render(
         request,
         "performance/returns.html",
@@ -273,8 +352,13 @@ def return_list(request):
             "today": today,
             "is_officer": is_officer,
             "late": services.late_returns(today) if is_officer else [],
-            "open_form": OpenReturnsForm(),
-            "querystring": "",
+            "open_groups": OpenReturnsForm.groups() if is_officer else [],
+            "period_choices": queries.return_periods(user=request.user, selected=period),
+            "statuses": RETURN_STATUSES,
+            "period": period or "",
+            "status": status or "",
+            "filtered": bool(kept),
+            "querystring": f"{urlencode(kept)}&" if kept else "",
         },
     )
 
@@ -282,14 +366,16 @@ def return_list(request):
 @requires(MODULE, "change_record", methods=("POST",))
 def returns_open(request):
     form = OpenReturnsForm(request.POST)
-    if form.is_valid():
-        try:
-            period = reports.parse_period(form.cleaned_data["period"])
-        except ValueError as exc:
-            messages.error(request, str(exc))
-        else:
-            opened = services.returns_open(acting_user=request.user, period=period)
-            messages.success(request, f"{len(opened)} return(s) opened for {period}")
+    if not form.is_valid():
+        messages.error(request, "No returns opened: " + form.errors["period"][0])
+        return redirect("performance:returns")
+    try:
+        period = reports.parse_period(form.cleaned_data["period"])
+    except ValueError as exc:
+        messages.error(request, f"No returns opened: {exc}")
+    else:
+        opened = services.returns_open(acting_user=request.user, period=period)
+        messages.success(request, f"{len(opened)} return(s) opened for {period}")
     return redirect("performance:returns")
 
 

@@ -10,7 +10,7 @@ from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import scoped
 from safeguarding.core.registers import WorkItem
 
-from . import conf
+from . import conf, rules
 from .models import Notification, Visit
 
 MODULE = "private_fostering"
@@ -73,12 +73,12 @@ def notification_get(*, user, pk: int) -> Notification:
 def visit_worklist(*, user, today: dt.date | None = None) -> QuerySet[Visit]:
     """Open visits of arrangements in place, due within the reminder window or overdue.
 
-    Each open visit carries its statutory deadline (services._sync_schedule): the
-    Children (Private Arrangements for Fostering) Regulations 2005 reg 7 (the first
-    visit within 7 working days of the authority becoming aware of an arrangement
-    notified under reg 4) and reg 8 (then at most every 6 weeks in the first year,
-    every 12 weeks after). Read through the due-date index: the cost follows the open
-    visits, not the years of visits made."""
+    Each open visit carries its statutory deadline (services._sync_schedule), from the
+    clocks declared in rules.py: the Children (Private Arrangements for Fostering)
+    Regulations 2005 regs 4 and 7 (the first visit within 7 working days of the authority
+    becoming aware) and reg 8 (then at most every 6 weeks in the first year, every 12
+    weeks after). Read through the due-date index: the cost follows the open visits, not
+    the years of visits made."""
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=conf.reminder_days_ahead())
     notifications = scoped(user, MODULE, Notification.objects.all())
@@ -114,8 +114,8 @@ def worklist(*, user, today: dt.date) -> list[WorkItem]:
             reference=v.notification.reference,
             url=reverse("private_fostering:detail", args=[v.notification_id]),
             due=v.due_date,
-            overdue=v.due_date < today,
-            rule="Children (Private Arrangements for Fostering) Regulations 2005, regs 7 and 8",
+            overdue=rules.visit_clock(v.sequence).overdue(v.due_date, today),
+            rule=rules.visit_rule(v.sequence),
         )
         for v in visits
     ]

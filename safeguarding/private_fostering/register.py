@@ -6,6 +6,7 @@ from safeguarding.core.registers import (
     Column,
     Figures,
     Imports,
+    KeyFigure,
     Link,
     Records,
     Register,
@@ -69,6 +70,11 @@ REGISTER = register(
             sheet="Private fostering",
             year_field="notification_date",
             chapter_order=40,
+            key=(
+                KeyFigure("Notifications", "notifications"),
+                KeyFigure("Arrangements at the year end", "active_at_year_end"),
+                KeyFigure("Visits on time", "visits.on_time", of="visits.due"),
+            ),
         ),
         worklist=lambda user, today: queries.worklist(user=user, today=today),
     )

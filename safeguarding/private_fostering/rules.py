@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from safeguarding.core.clocks import Clock, Unit, declare
 from safeguarding.core.rules import future_dates
-from safeguarding.core.workdays import add_working_days, is_working_day
 
 from . import conf
 from .codes import CARER_RELATIONSHIPS, CLOSE_RELATIVES, PARENT_RELATIONSHIPS
@@ -200,43 +200,97 @@ def notification_problems(
 
 
 # ---- the statutory visit clock ----------------------------------------------------------
-# The Children (Private Arrangements for Fostering) Regulations 2005: notice of a proposed
-# arrangement at least 6 weeks before it begins (regs 3 and 4; notification_late above);
-# the first visit within 7 working days of the authority becoming aware (reg 7); then
-# visits at intervals of at most 6 weeks in the first year, 12 weeks after (reg 8).
-# The lengths are settings (conf.py); services._sync_schedule keeps the next one due.
+# The Children (Private Arrangements for Fostering) Regulations 2005 (SI 2005/1533), in force
+# from 1 July 2005: notice of a proposed arrangement at least 6 weeks before it begins (regs
+# 3 and 4; notification_late above); an officer visits within 7 working days of the authority
+# receiving a notification - of a proposed arrangement (reg 4) or of one already begun (reg
+# 7); then visits at intervals of not more than 6 weeks in the arrangement's first year and
+# 12 weeks in any later year (reg 8(1)). The lengths are settings (conf.py);
+# services._sync_schedule keeps the next one due. Declared once (core.clocks).
+REGULATIONS_2005 = dt.date(2005, 7, 1)
+
+FIRST_VISIT = declare(
+    Clock(
+        name="First statutory visit",
+        start="the authority becoming aware of the arrangement",
+        end="the first visit",
+        source="Children (Private Arrangements for Fostering) Regulations 2005, regs 4 and 7",
+        effective=REGULATIONS_2005,
+        length=conf.first_visit_working_days,
+        unit=Unit.WORKING_DAYS,
+    )
+)
+# A maximum interval ending on a weekend or bank holiday moves to the working day before,
+# so that the visit is never planned after the latest day the regulation allows.
+FIRST_YEAR_VISITS = declare(
+    Clock(
+        name="Statutory visit (first year)",
+        start="the previous visit",
+        end="the next visit",
+        source="Children (Private Arrangements for Fostering) Regulations 2005, reg 8(1)(a)",
+        effective=REGULATIONS_2005,
+        length=conf.first_year_visit_weeks,
+        unit=Unit.WEEKS,
+        working_day_deadline=True,
+    )
+)
+LATER_VISITS = declare(
+    Clock(
+        name="Statutory visit (later years)",
+        start="the previous visit",
+        end="the next visit",
+        source="Children (Private Arrangements for Fostering) Regulations 2005, reg 8(1)(b)",
+        effective=REGULATIONS_2005,
+        length=conf.later_visit_weeks,
+        unit=Unit.WEEKS,
+        working_day_deadline=True,
+    )
+)
 
 
-def _not_after_working_day(day: dt.date) -> dt.date:
-    """A maximum-interval deadline on a weekend or bank holiday moves to the working day before."""
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
+def first_visit_due(aware: dt.date) -> dt.date | None:
+    """Within 7 working days of the authority becoming aware of the arrangement (None for
+    an arrangement the authority knew of before the regulations)."""
+    return FIRST_VISIT.due(aware)
 
 
-def first_visit_due(aware: dt.date) -> dt.date:
-    """Within 7 working days of the authority becoming aware of the arrangement."""
-    return add_working_days(aware, conf.first_visit_working_days())
+def interval_clock(previous_visit: dt.date, arrangement_start: dt.date) -> Clock:
+    """6 weeks while the previous visit is in the arrangement's first year, 12 after."""
+    first_anniversary = birthday(arrangement_start, 1)
+    return FIRST_YEAR_VISITS if previous_visit < first_anniversary else LATER_VISITS
 
 
 def interval_weeks(previous_visit: dt.date, arrangement_start: dt.date) -> int:
-    """6 weeks while the previous visit is in the arrangement's first year, 12 after."""
-    first_anniversary = birthday(arrangement_start, 1)
-    if previous_visit < first_anniversary:
-        return conf.first_year_visit_weeks()
-    return conf.later_visit_weeks()
+    return interval_clock(previous_visit, arrangement_start).amount
 
 
-def next_visit_due(previous_visit: dt.date, arrangement_start: dt.date) -> dt.date:
-    weeks = interval_weeks(previous_visit, arrangement_start)
-    return _not_after_working_day(previous_visit + dt.timedelta(weeks=weeks))
+def next_visit_due(previous_visit: dt.date, arrangement_start: dt.date) -> dt.date | None:
+    return interval_clock(previous_visit, arrangement_start).due(previous_visit)
+
+
+def visit_clock(sequence: int) -> Clock:
+    """The clock a scheduled visit is due by: the first visit's, else the intervals' (the
+    first year's and the later years' differ in length only, not in when they are late)."""
+    return FIRST_VISIT if sequence == 1 else FIRST_YEAR_VISITS
+
+
+def visit_rule(sequence: int) -> str:
+    """The rule of a scheduled visit, in words, for a worklist."""
+    if sequence == 1:
+        return FIRST_VISIT.rule
+    return (
+        f"At most {FIRST_YEAR_VISITS.length_text} after the previous visit in the "
+        f"arrangement's first year, {LATER_VISITS.length_text} in later years (Children "
+        "(Private Arrangements for Fostering) Regulations 2005, reg 8; from "
+        f"{REGULATIONS_2005.day} {REGULATIONS_2005:%B %Y})"
+    )
 
 
 def visit_schedule(*, aware: dt.date, arrangement_start: dt.date, until: dt.date) -> list[dt.date]:
     """The latest allowed dates of every visit up to ``until``, if each is made on its deadline."""
     due = first_visit_due(max(aware, arrangement_start))
     out = []
-    while due <= until:
+    while due is not None and due <= until:
         out.append(due)
         due = next_visit_due(due, arrangement_start)
     return out

@@ -17,6 +17,7 @@ from safeguarding.core.registers import WorkItem
 
 from .models import Booking, Course, ELearningCompletion, Evaluation, Session
 from .reports import year_span
+from .rules import ATTENDANCE_REGISTER, WAITING_LIST_DECISION
 
 
 def _annotate_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -124,9 +125,10 @@ def completion_list(*, user, year: FinancialYear | None = None):
 WORKLIST_LIMIT = 50
 
 
-def waiting_worklist(*, user, now: dt.datetime) -> list[WorkItem]:
+def waiting_worklist(*, user, now: dt.datetime, today: dt.date) -> list[WorkItem]:
     """Waiting-list applications for sessions not yet started, the soonest session first:
-    the training lead decides them; an agency's coordinator sees their own agency's.
+    the training lead decides them; an agency's coordinator sees their own agency's. Due by
+    the session's date (rules.WAITING_LIST_DECISION); once it has started they drop out.
 
     Read from the upcoming sessions (index on starts_at) into their bookings (index on
     session, status): the cost follows the programme ahead, not the years behind. The
@@ -137,12 +139,14 @@ def waiting_worklist(*, user, now: dt.datetime) -> list[WorkItem]:
         "training",
         Booking.objects.filter(status="waiting", session__starts_at__gt=now),
     )
-    items = []
+    clock = WAITING_LIST_DECISION
+    items, rule = [], clock.rule
     rows = bookings.select_related("session__course").order_by(
         "session__starts_at", "created_at", "id"
     )
     for booking in rows[:WORKLIST_LIMIT]:
         session = booking.session
+        due = session.date  # the date given for the session
         items.append(
             WorkItem(
                 module="training",
@@ -154,9 +158,9 @@ def waiting_worklist(*, user, now: dt.datetime) -> list[WorkItem]:
                 + f": {session.course.title}, {session.date:%-d %b %Y}",
                 reference=booking.reference,
                 url=reverse("training:booking", args=[booking.pk]),
-                due=session.date,
-                overdue=False,
-                rule="A waiting-list application is decided before the session starts",
+                due=due,
+                overdue=clock.overdue(due, today),
+                rule=rule,
             )
         )
     return items
@@ -165,7 +169,8 @@ def waiting_worklist(*, user, now: dt.datetime) -> list[WorkItem]:
 def register_worklist(*, user, now: dt.datetime, today: dt.date) -> list[WorkItem]:
     """Sessions held in the last TRAINING_REGISTER_WORKLIST_DAYS (90) days with delegates
     booked and no attendance marked yet: the register decides certificates, no-shows and
-    the three-month survey. Officers only (they take the register).
+    the three-month survey. Due on its clock (rules.ATTENDANCE_REGISTER: the next working
+    day after the session). Officers only (they take the register).
 
     A range on the starts_at index and two indexed EXISTS per session, with a LIMIT."""
     if permissions.rank(user, "training") < permissions.RANK["officer"]:
@@ -179,21 +184,28 @@ def register_worklist(*, user, now: dt.datetime, today: dt.date) -> list[WorkIte
         .select_related("course")
         .order_by("starts_at", "id")
     )
-    return [
-        WorkItem(
-            module="training",
-            label="Take the attendance register",
-            reference=f"{session.course.title}, {session.date:%-d %b %Y}",
-            url=reverse("training:attendance", args=[session.pk]),
-            due=session.date,
-            overdue=session.date < today,
-            rule="The register is taken when the session has been held",
+    clock = ATTENDANCE_REGISTER
+    items, rule = [], clock.rule
+    for session in sessions[:WORKLIST_LIMIT]:
+        due = clock.due(session.date)
+        items.append(
+            WorkItem(
+                module="training",
+                label="Take the attendance register",
+                reference=f"{session.course.title}, {session.date:%-d %b %Y}",
+                url=reverse("training:attendance", args=[session.pk]),
+                due=due,
+                overdue=clock.overdue(due, today),
+                rule=rule,
+            )
         )
-        for session in sessions[:WORKLIST_LIMIT]
-    ]
+    return items
 
 
-def worklist(user, today: dt.date) -> list[WorkItem]:
-    """The register's worklist (core/registers.py: Register.worklist)."""
-    now = timezone.now()
-    return waiting_worklist(user=user, now=now) + register_worklist(user=user, now=now, today=today)
+def worklist(user, today: dt.date, *, now: dt.datetime | None = None) -> list[WorkItem]:
+    """The register's worklist (core/registers.py: Register.worklist). ``now`` (the moment
+    that decides which sessions have started) is the current time unless given."""
+    now = now or timezone.now()
+    return waiting_worklist(user=user, now=now, today=today) + register_worklist(
+        user=user, now=now, today=today
+    )

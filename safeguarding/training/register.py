@@ -3,7 +3,7 @@ downloads, the e-learning import page, the worklist items and the annual-report 
 from these. The sessions list, the programme's forms and the public pages are the
 module's own (views.py)."""
 
-from safeguarding.core.registers import Chart, Figures, Imports, Register, register
+from safeguarding.core.registers import Chart, Figures, Imports, KeyFigure, Register, register
 
 from . import queries, reports
 from .imports import ELearningImport
@@ -22,6 +22,10 @@ REGISTER = register(
             sheet="Training",
             year_field="starts_at",
             chapter_order=80,
+            key=(
+                KeyFigure("Places available", "places_available"),
+                KeyFigure("Places used", "places_used", of="places_available"),
+            ),
         ),
         worklist=queries.worklist,
     )

@@ -1,8 +1,49 @@
-"""Validation shared by forms, services and the import."""
+"""Validation shared by forms, services and the import; the worklist's clocks."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.conf import settings
+
+from safeguarding.core.clocks import Clock, Unit, declare
+
+# ---- the worklist's clocks (core.clocks) --------------------------------------------------
+# Both are the partnership's own procedure for its training programme: no statute sets them
+# and no date they began is recorded, so every session is held to them (no effective date).
+# Each due date is the last day on time; the work is overdue from the day after it.
+
+
+def register_working_days() -> int:
+    return int(getattr(settings, "TRAINING_REGISTER_WORKING_DAYS", 1))
+
+
+# The register of a session held decides certificates, no-shows and the three-month survey:
+# the training lead takes it by the next working day (TRAINING_REGISTER_WORKING_DAYS), so a
+# Friday's register is due on Monday, or on Tuesday after a bank holiday Monday.
+ATTENDANCE_REGISTER = declare(
+    Clock(
+        name="Training attendance register",
+        start="the session",
+        end="the attendance register taken",
+        source="local procedure: the register decides certificates, no-shows and the survey",
+        effective=None,
+        length=register_working_days,
+        unit=Unit.WORKING_DAYS,
+    )
+)
+
+# A waiting-list application is decided (a place offered, or declined) by the session's own
+# date: once the session has started the application is moot and leaves the worklist.
+WAITING_LIST_DECISION = declare(
+    Clock(
+        name="Waiting-list decision",
+        start="for the session",
+        end="the training lead's decision on the application",
+        source="local procedure: a waiting-list application is decided before the session",
+        effective=None,
+    )
+)
 
 
 def session_problems(

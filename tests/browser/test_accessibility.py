@@ -125,8 +125,8 @@ def test_contributor_pages_are_accessible(page):
     with page.expect_navigation():
         page.get_by_role("button", name="Search", exact=True).click()
     audit.check("LADO list, searched")
-    audit.visit("/lado/new/", "record a contact", "Record a contact")
-    audit.submit("record a contact with errors")
+    audit.visit("/lado/new/", "refer an allegation", "Refer an allegation to the LADO")
+    audit.submit("refer an allegation with errors", "Send the referral")
     audit.visit(f"/lado/{own.pk}/", "own case", own.reference)
     audit.done()
 

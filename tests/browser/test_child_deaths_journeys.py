@@ -174,7 +174,12 @@ def test_coordinator_notifies_agency_returns_form_panel_reviews(page):
     click_and_wait(page, page.get_by_role("button", name="Save"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Panel review recorded")
     expect(page.locator("h1 .govuk-tag")).to_have_text("Reviewed")
-    expect(page.get_by_text("3. Trauma and other external factors")).to_be_visible()
+    category = page.locator(".govuk-summary-list__row", has_text="Category of death")
+    expect(category.locator("dd")).to_have_text("3. Trauma and other external factors")
+    # The change history names it too, in words: "Category of death: 3. Trauma and ...".
+    expect(page.locator("#history ~ div table")).to_contain_text(
+        "3. Trauma and other external factors"
+    )
 
     click_and_wait(page, page.get_by_role("link", name="Add a recommendation"))
     page.get_by_label("Recommendation").fill(
@@ -196,7 +201,7 @@ def test_coordinator_notifies_agency_returns_form_panel_reviews(page):
     expect(row).to_contain_text(f"{due:%-d %b %Y}")
     death.refresh_from_db()
     assert death.category == "3" and death.modifiable_factors == "yes"
-    history = page.locator("#history + table")
+    history = page.locator("#history ~ div table")
     expect(history).to_contain_text("Pauline Cross")
     screenshot(page, "child-deaths-record.png")
 

@@ -52,7 +52,7 @@ def test_school_refers_an_allegation_and_cannot_open_another_schools_case(page):
     other_school_case = Case.objects.filter(owning_agency__name__startswith="Hillside").first()
     assert other_school_case is not None
     sign_in(page, CONTRIBUTOR)
-    expect(page.locator("h1")).to_have_text("Safeguarding Children Partnership")
+    expect(page.locator("h1")).to_have_text("Your work")
     expect(page.locator(".sg-header__user")).to_contain_text("Priya Shah")
 
     click_and_wait(page, page.get_by_role("link", name="LADO allegations").first)
@@ -63,36 +63,32 @@ def test_school_refers_an_allegation_and_cannot_open_another_schools_case(page):
     own_count = Case.objects.filter(owning_agency__name__startswith="Brockley").count()
     expect(page.get_by_text(f"{own_count} records", exact=True)).to_be_visible()
 
-    click_and_wait(page, page.get_by_role("button", name="Record a contact"))
-    expect(page.locator("h1")).to_have_text("Record a contact")
+    click_and_wait(page, page.get_by_role("button", name="Refer an allegation to the LADO"))
+    expect(page.locator("h1")).to_have_text("Refer an allegation to the LADO")
     day = recent_day(2)
-    fill_date(page, "contact_date", day.day, day.month, day.year)
-    page.get_by_label("How did the contact come in?").select_option(label="Telephone")
-    page.get_by_label("Employer or organisation").fill("Brockley Rise Primary School")
     page.get_by_label("Employer's sector").select_option(label="Primary school")
     fill_date(page, "employer_aware_date", day.day, day.month, day.year)
     page.get_by_label("Name of the adult concerned").fill("Quentin Blackwood")
     page.get_by_label("Their role").fill("Teaching assistant")
     page.get_by_label("Children involved (optional)").fill("AB, aged 7")
-    page.get_by_label("Summary of the concern").fill(
-        "Grabbed a child by the arm in the playground."
-    )
-    page.get_by_role("radio", name="LADO referral: the harm test is met").check()
-    page.get_by_role("radio", name="Harmed, or may have harmed, a child").check()
-    page.get_by_label("Category of allegation").select_option(label="Physical")
-    click_and_wait(page, page.get_by_role("button", name="Save"))
+    page.get_by_label("What happened").fill("Grabbed a child by the arm in the playground.")
+    click_and_wait(page, page.get_by_role("button", name="Send the referral"))
 
     case = Case.objects.get(subject_name="Quentin Blackwood")
     assert case.owning_agency.name == "Brockley Rise Primary School"
-    assert case.threshold_met and case.referral_date == day and case.harm_test == "harmed"
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{case.reference} recorded")
+    # The threshold and the harm test are the LADO's: the referral waits for them.
+    assert case.awaiting_decision and not case.threshold_met and case.harm_test == ""
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Referral {case.reference} sent to the LADO"
+    )
     expect(page.locator("h1")).to_contain_text(case.reference)
-    expect(page.locator("h1")).to_contain_text("Open")
-    expect(page.locator(".govuk-caption-l")).to_have_text("LADO referral")
+    expect(page.locator("h1")).to_contain_text("Awaiting LADO decision")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Referral awaiting the LADO's decision")
     expect(page.get_by_text("Quentin Blackwood, Teaching assistant")).to_be_visible()
-    # A contributor refers; changing the record and recording outcomes is the LADO's.
+    # A contributor refers; deciding, changing the record and recording outcomes is the LADO's.
     expect(page.get_by_text("Record the outcome")).to_have_count(0)
-    expect(page.locator("#history + table")).to_contain_text("Priya Shah")
+    expect(page.get_by_text("Record the decision")).to_have_count(0)
+    expect(page.locator("#history ~ div table")).to_contain_text("Priya Shah")
 
     click_and_wait(page, page.get_by_role("link", name="LADO register"))
     first_row = page.locator("tbody tr").first
@@ -156,10 +152,12 @@ def test_lado_records_a_meeting_and_an_outcome_and_downloads_the_figures(page):
     )
     expect(page.locator("h1 .govuk-tag")).to_have_text("Closed")
     expect(page.get_by_text(f"Unsubstantiated on {today:%-d %B %Y}")).to_be_visible()
-    history = page.locator("#history + table tbody tr")
+    history = page.locator("#history ~ div table tbody tr")
     assert history.count() >= 3, "created, meeting, outcome"
-    expect(page.locator("#history + table")).to_contain_text("Daniel Price")
-    expect(page.locator("#history + table")).to_contain_text(re.compile("unsubstantiated", re.I))
+    expect(page.locator("#history ~ div table")).to_contain_text("Daniel Price")
+    expect(page.locator("#history ~ div table")).to_contain_text(
+        re.compile("unsubstantiated", re.I)
+    )
     case.refresh_from_db()
     assert not case.is_open and case.outcome == "unsubstantiated"
     screenshot(page, "lado-case.png")
@@ -201,7 +199,7 @@ def test_lado_records_a_meeting_and_an_outcome_and_downloads_the_figures(page):
 def test_bad_dates_get_the_error_summary_and_nothing_is_saved(page):
     """Journey 3: impossible and out-of-order dates are refused with messages naming the field."""
     before = Case.objects.count()
-    sign_in(page, CONTRIBUTOR)
+    sign_in(page, OFFICER)  # the LADO's own contact form (a school refers: journey 1)
     page.goto("/lado/new/")
     fill_date(page, "contact_date", 45, 13, 2016)
     page.get_by_label("Employer's sector").select_option(label="Primary school")
@@ -287,13 +285,13 @@ def test_keyboard_only_sign_in_and_record_a_contact(page):
     keys = page.keyboard
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Skip to main content")
     tab_to(page, lambda f: f["id"] == "id_username")
-    keys.type(CONTRIBUTOR)
+    keys.type(OFFICER)  # the LADO's own contact form
     keys.press("Tab")
     assert _focus(page)["id"] == "id_password"
     keys.type(DEMO_PASSWORD)
     with page.expect_navigation():
         keys.press("Enter")
-    expect(page.locator("h1")).to_have_text("Safeguarding Children Partnership")
+    expect(page.locator("h1")).to_have_text("Your work")
 
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "LADO allegations")
     with page.expect_navigation():

@@ -88,7 +88,7 @@ def test_agency_submits_its_return_and_the_business_unit_approves_it(page):
     expect(page.locator("h1 .govuk-tag")).to_have_text("Approved")
     data_return.refresh_from_db()
     assert data_return.status == "approved"
-    expect(page.locator("#history + table")).to_contain_text("Oliver Grant")
+    expect(page.locator("#history ~ div table")).to_contain_text("Oliver Grant")
 
 
 def _pk(reference: str) -> int:
@@ -102,7 +102,7 @@ def test_board_member_reads_the_dashboard_and_downloads_the_board_pack(page, tmp
     sign_in(page, READER)
     click_and_wait(page, page.get_by_role("link", name="Performance framework").first)
     expect(page.locator("h1")).to_contain_text("Partnership dashboard")
-    page.get_by_label("Period").fill("2016-Q1")
+    page.get_by_label("Period").select_option("2016-Q1")
     click_and_wait(page, page.get_by_role("button", name="Show"))
     expect(page.locator("h1")).to_have_text("Partnership dashboard, 2016-Q1")
     expect(page.get_by_text("2 red, 1 amber, 1 green")).to_be_visible()

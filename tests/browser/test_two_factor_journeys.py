@@ -64,7 +64,7 @@ def test_an_officer_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, tw
     time.sleep(1.5)  # one wrong code: the next try waits a second
     page.get_by_label("Code").fill(code_from_key(key, 1))
     click_and_wait(page, "Continue")
-    expect(page.locator("h1")).to_have_text("Safeguarding Children Partnership")
+    expect(page.locator("h1")).to_have_text("Your work")
     page.goto("/two-factor/")
     expect(page.locator(".govuk-summary-list")).to_contain_text("10")
     audit.check("two-factor sign-in (own page)")
@@ -99,7 +99,7 @@ def test_the_demo_site_says_so_on_every_page_and_asks_for_no_code(page, settings
     expect(banner).to_contain_text("Demo site: two-factor sign-in is switched off.")
     audit.check("sign-in (demo)")
     sign_in(page, OFFICER)
-    expect(page.locator("h1")).to_have_text("Safeguarding Children Partnership")
+    expect(page.locator("h1")).to_have_text("Your work")
     expect(banner).to_contain_text("Never enter real personal data.")
     audit.check("home (demo)")
     page.goto("/lado/")

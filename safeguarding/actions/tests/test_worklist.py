@@ -3,10 +3,12 @@ agency or every agency for the business unit; references and the source's label 
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from safeguarding.actions import queries, services
+from safeguarding.actions.models import Action
 from safeguarding.core.registers import get, worklist_for
 
 TODAY = dt.date(2016, 11, 25)
@@ -86,3 +88,51 @@ def test_one_query_and_a_limit_however_many_actions(unit, referral, police):
     assert [i.due for i in items] == sorted(i.due for i in items)  # most overdue first
     assert len(queries_run) == 1
     assert "LIMIT 3" in queries_run[0]["sql"]
+
+
+# ---- the action's clock across a weekend and a bank holiday (rules.ACTION_DUE) -----------
+# An action is due on the date its plan agreed; no holiday moves it. Overdue from the day
+# after it, never on it.
+
+
+@pytest.mark.parametrize(
+    "agreed, due",
+    [
+        (dt.date(2025, 8, 22), dt.date(2025, 8, 25)),  # Friday, due the summer bank holiday
+        (dt.date(2025, 4, 18), dt.date(2025, 4, 21)),  # Good Friday, due Easter Monday
+    ],
+)
+def test_an_action_due_on_a_bank_holiday_is_overdue_from_the_day_after(
+    unit, referral, police, agreed, due
+):
+    action = services.action_create(
+        acting_user=unit,
+        source=referral,
+        source_label=referral.label,
+        description="Brief all officers on the learning",
+        owning_agency=police,
+        due_date=due,
+        agreed_date=agreed,
+    )
+    day = dt.timedelta(days=1)
+
+    def listed(today):
+        return [(i.reference, i.due, i.overdue) for i in worklist_for(unit, today)
+                if i.module == "actions"]  # fmt: skip
+
+    assert listed(due - day) == [(action.reference, due, False)]
+    assert listed(due) == [(action.reference, due, False)]
+    assert listed(due + day) == [(action.reference, due, True)]
+    # The action's own page and the plan's RAG agree with the worklist's edge.
+    assert not action.is_overdue(due) and action.is_overdue(due + day)
+    summary = queries.plan_summary(Action.objects.filter(pk=action.pk), today=due)
+    assert summary["overdue"] == 0
+    summary = queries.plan_summary(Action.objects.filter(pk=action.pk), today=due + day)
+    assert summary["overdue"] == 1
+
+
+def test_the_action_clock_is_declared_with_its_source(db):
+    from safeguarding.actions.rules import ACTION_DUE
+
+    assert ACTION_DUE.given and ACTION_DUE.effective is None
+    assert "no statutory timescale" in ACTION_DUE.rule

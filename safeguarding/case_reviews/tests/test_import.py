@@ -20,17 +20,22 @@ def _write(tmp_path, body):
 def test_valid_file_imported_once(db, tmp_path, capsys):
     path = _write(
         tmp_path,
-        "CR-1,Case A,2016-06-06,2016-06-03,yes,yes,2016-06-08,scr,2016-07-01\n"
-        "CR-2,Case B,2016-09-01,,no,no,,no_review,2016-09-20\n",
+        "CR-1,Case A,2019-06-10,2019-06-07,yes,yes,2019-06-12,lcspr,2019-07-01\n"
+        "CR-2,Case B,2016-09-01,,no,no,,no_review,2016-09-20\n"
+        "CR-3,Case C,2016-06-06,2016-06-03,yes,yes,2016-06-08,scr,2016-07-01\n",
     )
     call_command("import", "case-reviews", str(path))
-    assert Referral.objects.count() == 2
+    assert Referral.objects.count() == 3
     a = Referral.objects.get(reference="CR-1")
-    assert a.notification_due == dt.date(2016, 6, 10)
-    assert a.decision.code == "scr"
+    assert a.notification_due == dt.date(2019, 6, 14)
+    assert a.rapid_review_due == dt.date(2019, 7, 3)
+    assert a.decision.code == "lcspr"
+    # A 2016 serious case review: no Panel notification or rapid review clock then.
+    c = Referral.objects.get(reference="CR-3")
+    assert (c.notification_due, c.rapid_review_due) == (None, None)
     events = AuditEvent.objects.count()
     call_command("import", "case-reviews", str(path))
-    assert Referral.objects.count() == 2
+    assert Referral.objects.count() == 3
     assert AuditEvent.objects.count() == events  # nothing changed, nothing recorded
 
 

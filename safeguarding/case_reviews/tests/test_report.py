@@ -129,11 +129,70 @@ def test_year_report_counts(unit, types, police):
         "single_agency": 0,
         "no_review": 1,
     }
-    assert report["notifications"] == {"due": 2, "on_time": 1}
-    assert report["rapid_reviews"] == {"due": 2, "on_time": 0}
+    # 2016-17: serious case review rules, no Panel notification or rapid review clock
+    # (both from 29 June 2018), so none is due in the year, whatever was recorded.
+    assert report["notifications"] == {"due": 0, "on_time": 0}
+    assert report["rapid_reviews"] == {"due": 0, "on_time": 0}
     assert report["published"] == 1
     assert report["actions"] == {"open": 2, "overdue": 1, "completed_in_year": 1}
     assert year_report(Y.previous())["decisions"]["scr"] == 1
+
+
+def test_clocks_count_from_the_day_their_rule_began(unit, types):
+    """2018-19: the Panel and its rapid reviews began on 29 June 2018. A case notified the
+    day before is in neither timeliness figure; one notified that day is, on the clock's
+    own edges (done on the due date: on time; the day after: late)."""
+    # LA aware and notified before the Panel began: no clock at all.
+    _refer(
+        unit,
+        types,
+        dt.date(2018, 6, 28),
+        la_aware_date=dt.date(2018, 6, 25),
+        notification_date=dt.date(2018, 6, 28),
+        rapid_review_date=dt.date(2018, 8, 30),
+    )
+    # Aware on 29 June 2018, notified on the due date (6 July); rapid review on its due date.
+    _refer(
+        unit,
+        types,
+        dt.date(2018, 6, 29),
+        la_aware_date=dt.date(2018, 6, 29),
+        notification_date=dt.date(2018, 7, 6),
+        rapid_review_date=dt.date(2018, 7, 27),
+    )
+    # Aware on the Friday before the summer bank holiday 2018 (27 August): notification due
+    # Monday 3 September, made the day after; rapid review due 15 working days later.
+    _refer(
+        unit,
+        types,
+        dt.date(2018, 8, 24),
+        la_aware_date=dt.date(2018, 8, 24),
+        notification_date=dt.date(2018, 9, 4),
+        rapid_review_date=dt.date(2018, 9, 25),
+    )
+    report = year_report(FinancialYear.parse("2018-19"))
+    assert report["notifications"] == {"due": 2, "on_time": 1}
+    # Rapid reviews due 27 July and 25 September 2018, each done on its due date: on time.
+    assert report["rapid_reviews"] == {"due": 2, "on_time": 2}
+    assert year_report(FinancialYear.parse("2017-18"))["rapid_reviews"] == {"due": 0, "on_time": 0}
+
+
+def test_a_due_date_stored_before_the_rule_was_checked_is_not_counted(unit, types):
+    from safeguarding.case_reviews.models import Referral
+
+    scr = _refer(
+        unit,
+        types,
+        dt.date(2016, 6, 6),
+        la_aware_date=dt.date(2016, 6, 3),
+        notification_date=dt.date(2016, 6, 8),
+    )
+    Referral.objects.filter(pk=scr.pk).update(
+        notification_due=dt.date(2016, 6, 10), rapid_review_due=dt.date(2016, 6, 29)
+    )
+    report = year_report(Y)
+    assert report["notifications"] == {"due": 0, "on_time": 0}
+    assert report["rapid_reviews"] == {"due": 0, "on_time": 0}
 
 
 def test_cli_json_has_the_contract_keys(unit, types):

@@ -115,3 +115,64 @@ def test_a_query_per_clock_and_a_limit(unit):
     assert len(rows) == 2 and [r["due"] for r in rows] == sorted(r["due"] for r in rows)
     assert len(run) == 3
     assert all("LIMIT 2" in q["sql"] for q in run)
+
+
+# ---- the clocks' edges across a weekend and a bank holiday -------------------------------
+# Aware on Friday 22 August 2025, before the summer bank holiday (Monday 25 August): the
+# notification is due Monday 1 September. Notified on Good Friday 2025 (18 April): the
+# rapid review is due Tuesday 13 May (Easter Monday and the early May bank holiday skipped).
+
+
+def _clock_items(user, today, label):
+    return [(i.due, i.overdue) for i in _items(user, today) if i.label == label]
+
+
+def test_notification_clock_from_the_friday_before_the_summer_bank_holiday(unit):
+    referral = _refer(unit, "Case F", dt.date(2025, 8, 22))
+    label = "Serious incident notification"
+    # The day before it is due (Sunday) and the working day before (Friday 29 August): it
+    # falls due next week, so it is not yet on this week's list.
+    assert _clock_items(unit, dt.date(2025, 8, 31), label) == []
+    assert _clock_items(unit, dt.date(2025, 8, 29), label) == []
+    # The due date: listed, still on time; the day after: overdue.
+    assert _clock_items(unit, dt.date(2025, 9, 1), label) == [(dt.date(2025, 9, 1), False)]
+    assert _clock_items(unit, dt.date(2025, 9, 2), label) == [(dt.date(2025, 9, 1), True)]
+    rows = queries.worklist(user=unit, today=dt.date(2025, 9, 1))
+    assert [(r["referral"], r["state"]) for r in rows] == [(referral, "due this week")]
+    rows = queries.worklist(user=unit, today=dt.date(2025, 9, 2))
+    assert [(r["referral"], r["state"]) for r in rows] == [(referral, "overdue")]
+
+
+def test_rapid_review_clock_from_good_friday(unit):
+    referral = _refer(unit, "Case G", dt.date(2025, 4, 17), notification_date=dt.date(2025, 4, 18))
+    assert referral.rapid_review_due == dt.date(2025, 5, 13)
+    label = "Rapid review"
+    # Monday 12 May, the day before: due this week, not overdue.
+    assert _clock_items(unit, dt.date(2025, 5, 12), label) == [(dt.date(2025, 5, 13), False)]
+    assert _clock_items(unit, dt.date(2025, 5, 13), label) == [(dt.date(2025, 5, 13), False)]
+    assert _clock_items(unit, dt.date(2025, 5, 14), label) == [(dt.date(2025, 5, 13), True)]
+
+
+def test_rapid_review_notified_the_day_before_the_panel_began_has_no_clock(client_for, unit):
+    """Notified 28 June 2018: no rapid review clock. Notified 29 June 2018: due 20 July."""
+    before = _refer(unit, "Case 28", dt.date(2018, 6, 25), notification_date=dt.date(2018, 6, 28))
+    first = _refer(unit, "Case 29", dt.date(2018, 6, 29), notification_date=dt.date(2018, 6, 29))
+    items = [i for i in _items(unit, dt.date(2018, 7, 23)) if i.label == "Rapid review"]
+    assert [(i.reference, i.due, i.overdue) for i in items] == [
+        (first.reference, dt.date(2018, 7, 20), True)
+    ]
+    page = client_for(unit).get(reverse("case_reviews:worklist")).content.decode()
+    assert "Case 29" in page and "Case 28" not in page
+    assert before.reference not in [i.reference for i in _items(unit, dt.date(2026, 1, 5))]
+
+
+def test_a_stale_pre_2018_due_date_never_reaches_the_worklist(unit):
+    """A database saved before the effective dates were checked: the worklist asks the
+    clock, not only the stored due date."""
+    from safeguarding.case_reviews.models import Referral
+
+    old = _refer(unit, "Case 2015", dt.date(2015, 4, 14), notification_date=dt.date(2015, 4, 17))
+    Referral.objects.filter(pk=old.pk).update(
+        notification_due=dt.date(2015, 4, 21), rapid_review_due=dt.date(2018, 7, 2)
+    )
+    assert _items(unit, dt.date(2018, 7, 3)) == []

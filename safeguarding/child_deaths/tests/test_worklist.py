@@ -71,3 +71,84 @@ def test_the_worklist_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(4):
         items = mine(coordinator, dt.date(2017, 1, 1))
     assert len(items) == 7 + 8
+
+
+# ---- the clocks across a weekend and a bank holiday (rules.AGENCY_FORM, PANEL_REVIEW) -----
+
+
+def _form_items(user, today):
+    return [(i.due, i.overdue) for i in mine(user, today) if "reporting form" in i.label]
+
+
+def test_a_form_due_on_a_bank_holiday_is_overdue_from_the_day_after(asked, coordinator, hospital):
+    """Requested on Friday 22 August 2025, due on the date given: Monday 25 August, the
+    summer bank holiday. A given date is not moved: on time all that day, overdue on 26th."""
+    death = notify(
+        coordinator, date_of_birth=dt.date(2025, 1, 10), date_of_death=dt.date(2025, 8, 20),
+        notification_date=dt.date(2025, 8, 21),
+    )  # fmt: skip
+    services.form_requests_create(
+        acting_user=coordinator, death=death, agencies=[hospital],
+        requested_date=dt.date(2025, 8, 22), due_date=dt.date(2025, 8, 25),
+    )  # fmt: skip
+    due = dt.date(2025, 8, 25)
+    assert _form_items(asked, dt.date(2025, 8, 24)) == [(due, False)]
+    assert _form_items(asked, due) == [(due, False)]
+    assert _form_items(asked, dt.date(2025, 8, 26)) == [(due, True)]
+    (item,) = mine(asked, due)
+    assert item.rule.startswith("By the date given when the form was requested (")
+
+
+def test_a_form_requested_on_good_friday_due_easter_monday(asked, coordinator, hospital):
+    death = notify(
+        coordinator, date_of_birth=dt.date(2025, 1, 10), date_of_death=dt.date(2025, 4, 16),
+        notification_date=dt.date(2025, 4, 17),
+    )  # fmt: skip
+    services.form_requests_create(
+        acting_user=coordinator, death=death, agencies=[hospital],
+        requested_date=dt.date(2025, 4, 18), due_date=dt.date(2025, 4, 21),
+    )  # fmt: skip
+    due = dt.date(2025, 4, 21)
+    assert _form_items(asked, dt.date(2025, 4, 20)) == [(due, False)]
+    assert _form_items(asked, due) == [(due, False)]
+    assert _form_items(asked, dt.date(2025, 4, 22)) == [(due, True)]
+
+
+def test_panel_review_of_a_good_friday_death_overdue_from_the_day_after_six_months(coordinator):
+    """Died on Good Friday 2025 (18 April): review due 18 October 2025, a Saturday (calendar
+    months: neither the bank holidays nor the weekend move it)."""
+    death = notify(
+        coordinator, date_of_birth=dt.date(2025, 1, 10), date_of_death=dt.date(2025, 4, 18),
+        notification_date=dt.date(2025, 4, 22),
+    )  # fmt: skip
+    assert death.review_due == dt.date(2025, 10, 18)
+
+    def reviews(today):
+        return [(i.reference, i.due, i.overdue) for i in mine(coordinator, today)
+                if i.label == "Panel review overdue"]  # fmt: skip
+
+    assert reviews(dt.date(2025, 10, 17)) == []  # the day before
+    assert reviews(dt.date(2025, 10, 18)) == []  # the due date: not yet overdue
+    assert reviews(dt.date(2025, 10, 19)) == [(death.reference, dt.date(2025, 10, 18), True)]
+    assert not death.review_overdue(dt.date(2025, 10, 18))
+    assert death.review_overdue(dt.date(2025, 10, 19))
+
+
+def test_child_death_review_clocks_apply_from_1_april_2008(coordinator):
+    """Child death reviews began on 1 April 2008 (LSCB Regulations 2006 reg 6): an older
+    death has no panel review clock, so it is never on the worklist as overdue."""
+    from safeguarding.child_deaths.rules import PANEL_REVIEW
+
+    assert PANEL_REVIEW.effective == dt.date(2008, 4, 1)
+    old = notify(
+        coordinator, date_of_birth=dt.date(2007, 1, 10), date_of_death=dt.date(2008, 3, 31),
+        notification_date=dt.date(2008, 4, 2),
+    )  # fmt: skip
+    first = notify(
+        coordinator, date_of_birth=dt.date(2007, 1, 10), date_of_death=dt.date(2008, 4, 1),
+        notification_date=dt.date(2008, 4, 2),
+    )  # fmt: skip
+    assert old.review_due is None and not old.review_overdue(dt.date(2026, 1, 1))
+    assert first.review_due == dt.date(2008, 10, 1)
+    refs = [i.reference for i in mine(coordinator, dt.date(2009, 1, 1))]
+    assert first.reference in refs and old.reference not in refs

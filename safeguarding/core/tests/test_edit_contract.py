@@ -33,6 +33,7 @@ from .forms_on_page import forms_on, version_field
 NOT_EDITS = {
     "children:merge": "merges two records after a manager chose which to keep",
     "lado:meeting_create": "adds a meeting to the case",
+    "lado:note_create": "adds dated information to the case (nothing recorded is changed)",
     "child_deaths:recommendation": "adds a recommendation (an action) to the review",
     "child_deaths:form_request": "asks agencies for their reporting forms",
     "private_fostering:visit_create": "records a visit",

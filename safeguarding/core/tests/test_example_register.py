@@ -141,11 +141,18 @@ def test_the_downloads_hold_this_year_beside_the_previous(client_for, reader, pe
     from openpyxl import load_workbook
 
     xlsx = client.get(url.replace(".csv", ".xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
-    assert sheet.title == "People 2016-17"
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["1 People who joined, 2016-17", "People 2016-17"]
+    assert list(book.worksheets[0].iter_rows(values_only=True)) == [
+        ("People who joined, 2016-17", None, None),
+        ("Joined", 2, 1),
+    ]
+    assert ("total", 2, 1) in list(book["People 2016-17"].iter_rows(values_only=True))
     assert client.get(url.replace(".csv", ".pdf")).status_code == 404
     bad = reverse("example:report_download", kwargs={"year": "2016-99", "fmt": "csv"})
-    assert client.get(bad).status_code == 404
+    response = client.get(bad)
+    assert response.status_code == 404
+    assert response.content.decode().startswith("That is not a financial year: choose a year")
 
 
 def upload(text: str, name: str = "people.csv") -> SimpleUploadedFile:
@@ -222,10 +229,12 @@ def test_every_generic_page_declares_the_modules_permission(client, contributor)
     pages = {p.name: p.callback for p in get_resolver().url_patterns[-1].url_patterns}
     assert set(pages) == {
         "list",
+        "list_download",
         "search_clear",
         "import",
         "import_progress",
         "report",
+        "report_year",
         "report_chart",
         "report_download",
     }

@@ -5,7 +5,8 @@
 - its generic pages answer only with the module's permission (anonymous: sign in; no
   grant: 403; the wrong method: 405);
 - every upload path refuses a file over IMPORT_MAX_UPLOAD_BYTES and imports nothing;
-- a register's generic list, import, report, chart and download all exist where declared.
+- a register's generic list (and its download), import, report, chart and download all exist
+  where declared.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from safeguarding.core import registers
 from safeguarding.core.models import AuditEvent, ImportJob
+from safeguarding.core.periods import FinancialYear
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "imports"
 REGISTERS = sorted(registers.REGISTERS.values(), key=lambda r: r.slug)
@@ -80,17 +82,23 @@ def test_coded_columns_take_only_the_records_codes_and_the_docs_list_them(reg):
 
 
 def _generic_urls(reg) -> list[tuple[str, str]]:
-    """(url, method) of each generic page the register declares."""
+    """(url, method) of each generic page the register declares. The year: the current one,
+    which every report offers (an empty register's too)."""
+    year = FinancialYear.current().label
     urls = []
     if reg.records is not None:
         urls.append((reverse(f"{reg.ns}:list"), "get"))
+        for fmt in ("csv", "xlsx"):
+            urls.append((reverse(f"{reg.ns}:list_download", args=[fmt]), "get"))
     if reg.web_import:
         urls.append((reverse(f"{reg.ns}:import"), "get"))
     if reg.web_report:
-        urls.append((reverse(f"{reg.ns}:report") + "?year=2016-17", "get"))
-        urls.append((reverse(f"{reg.ns}:report_download", args=["2016-17", "csv"]), "get"))
+        urls.append((reverse(f"{reg.ns}:report") + f"?year={year}", "get"))
+        urls.append((reverse(f"{reg.ns}:report_year", args=[year]), "get"))
+        for fmt in ("csv", "xlsx"):
+            urls.append((reverse(f"{reg.ns}:report_download", args=[year, fmt]), "get"))
         for chart in reg.figures.charts:
-            urls.append((reverse(f"{reg.ns}:report_chart", args=["2016-17", chart.name]), "get"))
+            urls.append((reverse(f"{reg.ns}:report_chart", args=[year, chart.name]), "get"))
     return urls
 
 
@@ -155,3 +163,18 @@ def test_every_upload_goes_through_core_import_form():
 def test_every_upload_is_held_to_the_limit_by_the_upload_handler(settings):
     """Beneath the form: no request can make the server keep more than the limit on disk."""
     assert "safeguarding.core.imports.LimitedUploadHandler" in settings.FILE_UPLOAD_HANDLERS
+
+
+# ---- key figures: what a reader sees first, and the board pack's headline ------------------
+
+WITH_FIGURES = [r for r in REGISTERS if r.figures is not None]
+
+
+@pytest.mark.parametrize("reg", WITH_FIGURES, ids=[r.slug for r in WITH_FIGURES])
+def test_every_register_with_figures_declares_key_figures_that_exist(reg, db):
+    assert reg.figures.key, f"{reg.slug}: declare Figures(key=(KeyFigure(...), ...))"
+    report = reg.figures.year_report(FinancialYear(2016))
+    for key in reg.figures.key:
+        for path in filter(None, (key.path, key.of)):
+            value = registers.KeyFigure("", path).value(report)[0]
+            assert isinstance(value, int | float), f"{reg.slug}: {path} is not a figure"

@@ -18,8 +18,8 @@ def test_the_administrator_sees_agencies_users_and_grants(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Brockley Rise Primary School" in html
-    assert "officer@example.org" in html and "lado: officer" in html
-    assert "reader@example.org" in html and "lado: reader" in html
+    assert "officer@example.org" in html and "LADO allegations: officer" in html
+    assert "reader@example.org" in html and "LADO allegations: reader" in html
     assert reverse("agency_edit", args=[school.pk]) in html
     assert reverse("user_edit", args=[officer.pk]) in html
     assert reverse("agency_create") in html and reverse("user_create") in html

@@ -278,6 +278,32 @@ def test_an_import_update_keeps_what_was_recorded_in_the_app(tmp_path, officer, 
     assert case.owning_agency == lado_case.owning_agency
 
 
+def test_importing_a_referral_awaiting_the_lados_decision_decides_it(tmp_path, owner):
+    """docs/imports/lado.md: a row says the threshold, so it records the LADO's decision."""
+    case = services.referral_make(
+        acting_user=owner,
+        contact_date=dt.date(2016, 5, 3),
+        employer_sector="primary_school",
+        subject_name="Zebedee Quartermaine",
+        subject_role="Class teacher",
+        summary="Pushed a child against a wall",
+    )
+    row = referral_row(
+        case.reference,
+        contact_date="2016-05-03",
+        referral_date="2016-05-03",
+        strategy_meeting_date="",
+        outcome="pending",
+        outcome_date="",
+    )
+    assert run(write_csv(tmp_path, [row])).code == 0
+    case.refresh_from_db()
+    assert not case.awaiting_decision and case.threshold_met and case.is_open
+    assert case.decided_on == dt.date(2016, 5, 3) and case.open_since == dt.date(2016, 5, 3)
+    assert case.subject_name == "Zebedee Quartermaine"  # what the school said is kept
+    assert run(write_csv(tmp_path, [row], name="again.csv")).out.strip().endswith("1 unchanged")
+
+
 def test_an_import_moves_the_first_meeting(tmp_path, existing):
     path = write_csv(
         tmp_path,

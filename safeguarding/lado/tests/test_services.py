@@ -570,19 +570,33 @@ def test_the_referral_clock_is_configurable():
     )
     assert case.referral_working_days == 3
     assert case.referral_late is False
-    case.referral_date = D(2017, 4, 20)
+    case.contact_date = D(2017, 4, 20)
     assert case.referral_late is True
 
 
 def test_referral_late_flag_for_a_saved_case(officer):
     case = referral(
         officer,
-        contact_date=D(2017, 4, 18),
+        contact_date=D(2017, 4, 19),
         referral_date=D(2017, 4, 19),
         employer_aware_date=D(2017, 4, 13),
     )
     case.refresh_from_db()
     assert case.referral_late is True
+
+
+def test_the_employers_clock_stops_at_the_first_contact_not_the_lados_decision(officer):
+    """domain.md: measured to the first contact with the LADO, not to the referral decision.
+    Aware on Thursday 13 April 2017; Good Friday and Easter Monday were bank holidays."""
+    case = referral(
+        officer,
+        contact_date=D(2017, 4, 18),  # the next working day: in time
+        referral_date=D(2017, 4, 19),  # the LADO's referral a day later does not count
+        employer_aware_date=D(2017, 4, 13),
+    )
+    case.refresh_from_db()
+    assert case.referral_working_days == 1
+    assert case.referral_late is False
 
 
 def states(case, today):

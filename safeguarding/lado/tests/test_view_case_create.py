@@ -50,11 +50,23 @@ def error_summary(response) -> list[tuple[str, str]]:
 # --- who may ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["officer", "owner"])
-def test_officer_and_contributor_get_the_form(client_for, who, request):
-    response = client_for(request.getfixturevalue(who)).get(URL)
+def test_an_officer_gets_the_lados_form_with_the_decision(client_for, officer):
+    response = client_for(officer).get(URL)
     assert response.status_code == 200
-    assert "Record a contact" in response.content.decode()
+    html = response.content.decode()
+    assert "Record a contact" in html
+    assert 'name="threshold_met"' in html and 'name="harm_test"' in html
+
+
+def test_a_contributor_gets_the_referral_form_without_the_decision(client_for, owner):
+    """A partner refers; the threshold and the harm test are the LADO's (test_view_referral)."""
+    response = client_for(owner).get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Refer an allegation to the LADO" in html
+    assert "Record a contact" not in html
+    for decision in ("threshold_met", "harm_test", "outcome", "referral_date", "contact_date"):
+        assert f'name="{decision}' not in html
 
 
 def test_officer_records_a_referral(client_for, officer, council):

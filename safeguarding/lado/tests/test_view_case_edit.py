@@ -178,3 +178,27 @@ def test_anonymous_is_sent_to_sign_in(client_for, lado_case):
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_wrong_method_gets_405(client_for, officer, lado_case, method):
     assert getattr(client_for(officer), method)(url(lado_case)).status_code == 405
+
+
+def test_a_referral_awaiting_a_decision_is_changed_without_deciding_it(client_for, officer, owner):
+    """The decision has its own page (lado:decision), which tells the referrer: the details
+    page of a referral awaiting it asks nothing of the threshold."""
+    case = services.referral_make(
+        acting_user=owner,
+        contact_date=dt.date(2024, 3, 29),
+        employer_sector="primary_school",
+        subject_name=NAME,
+        subject_role="Class teacher",
+        summary="Pushed a child against a wall",
+    )
+    client = client_for(officer)
+    page = client.get(url(case)).content.decode()
+    assert 'name="threshold_met"' not in page and 'name="harm_test"' not in page
+    data = form_data(
+        case, subject_role="Teaching assistant", threshold_met="yes", harm_test="harmed"
+    )
+    response = client.post(url(case), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.subject_role == "Teaching assistant"
+    assert case.awaiting_decision and not case.threshold_met and case.harm_test == ""

@@ -277,3 +277,123 @@ def test_the_number_of_queries_while_searching_and_filtering(client_for, officer
     with CaptureQueriesContext(connection) as many:
         client.get(f"{URL}?year=2016-17&status=open")
     assert len(few) == len(many)
+
+
+# --- age, overdue and the order by age ---------------------------------------------------
+
+
+@pytest.fixture
+def ages(db, officer, owner, school):
+    """Open referrals of known ages today, one referral awaiting a decision, one closed."""
+    from safeguarding.core.periods import add_months
+
+    today = dt.date.today()
+
+    def open_since(referred, **values):
+        return services.case_create(
+            acting_user=officer,
+            owning_agency=school,
+            contact_date=referred,
+            employer_sector="primary_school",
+            threshold_met=True,
+            harm_test="harmed",
+            **values,
+        )
+
+    return {
+        "new": open_since(today - dt.timedelta(days=3)),
+        "exactly_one_month": open_since(add_months(today, -1)),
+        "four_months": open_since(add_months(today, -4) - dt.timedelta(days=1)),
+        "since_2016": open_since(dt.date(2016, 5, 4)),
+        "closed": open_since(
+            dt.date(2015, 5, 4), outcome="unfounded", outcome_date=dt.date(2015, 6, 1)
+        ),
+        "waiting": services.referral_make(
+            acting_user=owner,
+            contact_date=today - dt.timedelta(days=10),
+            employer_sector="primary_school",
+            subject_role="Class teacher",
+            summary="Shouted at a child",
+        ),
+    }
+
+
+def rows(response) -> dict[str, str]:
+    """{reference: the row's text}."""
+    import re
+
+    page = response.content.decode()
+    out = {}
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, re.S):
+        text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for case in Case.objects.all():
+            if case.reference in text:
+                out[case.reference] = text
+    return out
+
+
+def test_each_open_case_shows_its_age_and_what_is_overdue(client_for, officer, ages):
+    shown = rows(client_for(officer).get(URL))
+    assert "3 days" in shown[ages["new"].reference]
+    assert "Overdue" not in shown[ages["new"].reference]
+    # Exactly one month: still within the one-month target.
+    assert "1 month" in shown[ages["exactly_one_month"].reference]
+    assert "Overdue" not in shown[ages["exactly_one_month"].reference]
+    assert "4 months Overdue: past three months" in shown[ages["four_months"].reference]
+    assert "Overdue: past twelve months" in shown[ages["since_2016"].reference]
+    assert "years" in shown[ages["since_2016"].reference]
+    waiting = shown[ages["waiting"].reference]
+    assert "Awaiting LADO decision" in waiting and "10 days Decision overdue" in waiting
+    assert "Awaiting" in waiting  # the decision column
+    closed = shown[ages["closed"].reference]
+    assert "Closed" in closed and "Overdue" not in closed and "–" in closed
+
+
+def test_sorted_by_age_the_longest_open_come_first(client_for, officer, ages):
+    response = client_for(officer).get(f"{URL}?sort=age")
+    order = [c.reference for c in response.context["page_obj"].object_list]
+    assert order == [
+        ages[k].reference
+        for k in ("since_2016", "four_months", "exactly_one_month", "waiting", "new", "closed")
+    ]
+    # The default: newest contact first.
+    default = client_for(officer).get(URL).context["page_obj"].object_list
+    assert [c.reference for c in default][:2] == [ages["new"].reference, ages["waiting"].reference]
+
+
+def test_the_status_filter_finds_referrals_awaiting_a_decision(client_for, officer, ages):
+    response = client_for(officer).get(f"{URL}?status=awaiting")
+    assert references(response) == {ages["waiting"].reference}
+    assert ages["waiting"].reference not in references(
+        client_for(officer).get(f"{URL}?status=advice")
+    )
+    assert ages["waiting"].reference not in references(
+        client_for(officer).get(f"{URL}?status=open")
+    )
+
+
+def test_sorting_by_age_reads_a_constant_number_of_rows(
+    client_for, officer, owner, school, other_school
+):
+    client = client_for(officer)
+
+    def refer(days_ago: int) -> None:
+        services.referral_make(
+            acting_user=owner,
+            contact_date=dt.date.today() - dt.timedelta(days=days_ago),
+            employer_sector="primary_school",
+            subject_role="Coach",
+            summary="Concern",
+        )
+
+    make_cases(5, school)
+    refer(1)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{URL}?sort=age")
+    make_cases(60, other_school)
+    for days_ago in range(2, 20):
+        refer(days_ago)
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"{URL}?sort=age")
+    assert len(few) == len(many)

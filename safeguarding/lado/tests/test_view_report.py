@@ -113,8 +113,10 @@ def test_another_year_is_chosen_by_the_year_parameter(client_for, reader, two_ye
     assert response.context["previous"]["referrals"]["total"] == 0
 
 
-def test_a_year_that_is_not_a_year_is_404(client_for, reader, two_years):
-    assert client_for(reader).get(URL + "?year=next-year").status_code == 404
+def test_a_year_that_is_not_a_year_is_explained_not_404(client_for, reader, two_years):
+    response = client_for(reader).get(URL + "?year=next-year")
+    assert response.status_code == 400
+    assert "That is not a financial year: choose a year from" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["reader", "outsider", "owner", "officer"])

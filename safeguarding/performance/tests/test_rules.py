@@ -36,6 +36,25 @@ def test_no_target_or_no_polarity_has_no_rating():
     assert rules.rag(None, Decimal(40), Decimal(0), "higher") == "none"
 
 
+@pytest.mark.parametrize(
+    ("value", "target", "polarity", "expected"),
+    [
+        (None, "95", "higher", "no_data"),  # a target, nothing approved: not "No target"
+        (None, None, "none", "no_data"),
+        ("50", None, "higher", "no_target"),
+        ("50", "40", "none", "no_target"),  # context only: a figure, nothing to rate
+        ("96", "95", "higher", "green"),
+        ("90", "95", "higher", "red"),
+    ],
+)
+def test_no_data_and_no_target_are_told_apart(value, target, polarity, expected):
+    rating = rules.rating(
+        Decimal(value) if value else None, Decimal(target) if target else None, 2, polarity
+    )
+    assert rating == expected
+    assert rules.RATINGS[rating] in {"No data", "No target", "Green", "Red"}
+
+
 def test_percentage_from_parts_rounds_half_up_to_one_place():
     value = rules.derive("percent", None, Decimal(11), Decimal(13))
     assert rules.shown(value) == Decimal("84.6")

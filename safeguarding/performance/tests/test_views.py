@@ -239,10 +239,18 @@ def yearly(lead, group, trust):
 def test_a_period_outside_the_known_years_is_not_found_not_an_error(
     client_for, board, cgas, yearly
 ):
+    """A bad period in a URL: a page that says what is wrong (404), never a server error."""
     client = client_for(board)
     response = client.get("/performance/board-pack.pdf?period=1900-Q1")
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+    page = response.content.decode()
+    assert "Period not found" in page
+    assert "&#x27;1900-Q1&#x27; is not in a financial year the system reports on." in page
+    assert 'href="/performance/">the dashboard</a>' in page
+    typo = client.get(reverse("performance:dashboard") + "?period=2016-Q5").content.decode()
+    assert "&#x27;2016-Q5&#x27; is not a period: use a month (2016-04), a quarter (2016-Q1)" in (
+        typo
+    )
     for url in (
         reverse("performance:dashboard"),
         reverse("performance:exceptions"),
@@ -267,14 +275,24 @@ def test_the_first_year_known_has_no_earlier_year_to_compare(client_for, board, 
             assert client.get(f"{url}?period={period}").status_code == 200, (url, period)
 
 
-def test_returns_are_not_opened_for_a_period_outside_the_known_years(client_for, bu_officer, cgas):
-    page = client_for(bu_officer).post(
-        reverse("performance:returns_open"), {"period": "1900-Q1"}, follow=True
-    )
-    assert "&#x27;1900-Q1&#x27; is not in a financial year the system reports on" in (
-        page.content.decode()
-    )
+def test_returns_are_opened_for_a_period_chosen_from_the_list(client_for, bu_officer, cgas):
+    """The period is a select of the periods of the active indicators' frequencies (here
+    months only: CAMHS-2 is monthly) from the earliest value held; anything else posted is
+    refused, nothing opened."""
+    enter_value(bu_officer, cgas, period="2016-03")
+    client = client_for(bu_officer)
+    page = client.get(reverse("performance:returns")).content.decode()
+    opener = page[page.index('id="id_open_period"') :]
+    opener = opener[: opener.index("</select>")]
+    assert '<optgroup label="Months">' in opener and "Quarters" not in opener
+    assert '<option value="2016-04">April 2016</option>' in opener
+    for period in ("1900-Q1", "2016-Q1", "April 2016", ""):
+        refused = client.post(reverse("performance:returns_open"), {"period": period}, follow=True)
+        assert "No returns opened: Choose a period from the list" in refused.content.decode()
     assert not DataReturn.objects.exists()
+    opened = client.post(reverse("performance:returns_open"), {"period": "2016-04"}, follow=True)
+    assert "1 return(s) opened for 2016-04" in opened.content.decode()
+    assert DataReturn.objects.get().period == "2016-04"
 
 
 def test_too_long_an_analysis_is_refused_next_to_its_field(
@@ -290,3 +308,26 @@ def test_too_long_an_analysis_is_refused_next_to_its_field(
     assert f'id="id_{prefix}-commentary-error"' in text
     assert "Ensure this value has at most 10000 characters (it has 10001)." in text
     assert not IndicatorValue.objects.exists()
+
+
+def test_no_data_and_no_target_are_told_apart(client_for, board, lead, cgas, yearly):
+    """CAMHS-2 has a target and nothing for April: "No data". EH-1 has a figure and no
+    target: "No target". Neither is shown as the other, on any page."""
+    enter_value(lead, yearly, period="2016-17", value=Decimal(30))
+    client = client_for(board)
+    page = client.get(reverse("performance:dashboard") + "?period=2016-04").content.decode()
+    camhs = page[page.index(">CAMHS-2</a>") :]
+    camhs = camhs[: camhs.index("</tr>")]
+    early_help = page[page.index(">EH-1</a>") :]
+    early_help = early_help[: early_help.index("</tr>")]
+    assert '<strong class="govuk-tag govuk-tag--yellow">No data</strong>' in camhs
+    assert "No target" not in camhs
+    assert '<strong class="govuk-tag govuk-tag--grey">No target</strong>' in early_help
+    assert "No data" not in early_help
+    assert "0 red, 0 amber, 0 green, 1 with no data, 1 with no target." in page
+    cgas_page = client.get(reverse("performance:indicator", args=[cgas.pk]) + "?period=2016-04")
+    assert "No data" in cgas_page.content.decode().split("Figures in the chart")[1]
+    eh_page = client.get(reverse("performance:indicator", args=[yearly.pk]) + "?period=2016-17")
+    eh_page = eh_page.content.decode()
+    assert "No target: its figures are shown, not rated" in eh_page
+    assert "No target" in eh_page.split("Figures in the chart")[1]

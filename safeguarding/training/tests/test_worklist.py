@@ -1,5 +1,6 @@
 """The training worklist: waiting-list applications to decide before their session, and
-registers not yet taken; each user sees only their scope, and never a delegate's name."""
+registers not yet taken; each user sees only their scope, and never a delegate's name.
+The clocks at their edges, across weekends and bank holidays: test_clocks.py."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from safeguarding.core.registers import get, worklist_for
 from safeguarding.training import services
+from safeguarding.training.rules import ATTENDANCE_REGISTER
 
 from .conftest import apply, backdate, make_session
 
@@ -71,7 +73,7 @@ def test_a_reader_has_no_training_worklist(figures_reader, full):
 def test_the_lead_takes_registers_of_sessions_held(lead, coordinator, course, school):
     held = make_session(course, days=5)
     booked = apply(held, agency=school)
-    backdate(held, 3)
+    backdate(held, 10)  # more than 1 working day ago, whatever the holidays
     backdate(make_session(course, days=5), 2)  # held, but nobody booked
     long_ago = make_session(course, days=5)
     apply(long_ago, agency=school)
@@ -80,7 +82,7 @@ def test_the_lead_takes_registers_of_sessions_held(lead, coordinator, course, sc
     assert [i.url for i in items] == [reverse("training:attendance", args=[held.pk])]
     item = items[0]
     assert item.label == "Take the attendance register"
-    assert item.due == held.date and item.overdue
+    assert item.due == ATTENDANCE_REGISTER.due(held.date) and item.overdue
     assert course.title in item.reference
     assert _items(coordinator) == []  # the lead takes registers
 
@@ -111,11 +113,11 @@ def test_the_worklist_reads_a_constant_number_of_rows(lead, course, school):
     assert many[0] == few[0] and many[1] == 50 + 1  # the waiting list is cut at 50
 
 
-def test_a_register_is_overdue_from_the_day_after_the_session(lead, course, school):
+def test_a_register_just_held_is_due_the_next_working_day(lead, course, school):
     held = make_session(course, days=1)
     apply(held, agency=school)
     starts = timezone.now() - dt.timedelta(minutes=30)
     type(held).objects.filter(pk=held.pk).update(starts_at=starts, ends_at=starts)
     item = _items(lead)[0]
-    assert item.due == timezone.localdate(starts)
-    assert item.overdue is (item.due < timezone.localdate())
+    assert item.due == ATTENDANCE_REGISTER.due(timezone.localdate(starts))
+    assert item.due > timezone.localdate(starts) and not item.overdue
