@@ -319,6 +319,7 @@ PRIVATE_FOSTERING_REMINDER_DAYS_AHEAD = 14
 MISSING_RETURN_INTERVIEW_HOURS = 72
 MISSING_REPEAT_EPISODES = 3  # repeat missing: this many episodes ...
 MISSING_REPEAT_DAYS = 90  # ... within this many days
+TRAINING_REGISTER_WORKING_DAYS = 1  # the attendance register is marked within this many working days
 TRAINING_CANCELLATION_DAYS = 3  # delegates may cancel up to this many days before a session
 TRAINING_LINK_DAYS = 200  # a delegate's signed link lasts this long
 TRAINING_BOOKINGS_PER_IP_HOUR = 10  # throttles on the public booking form
