@@ -24,7 +24,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/safeguarding migrate --noinput
-	$(BIN)/safeguarding demo
+	$(DEMO_ENV) $(BIN)/safeguarding demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a task worker beside it; emails print here (Ctrl+C stops both)"
 	$(DEMO_ENV) $(BIN)/safeguarding db_worker & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/safeguarding runserver 127.0.0.1:$(PORT)

@@ -1,5 +1,6 @@
 """safeguarding demo: a ready partnership, so the first page a newcomer opens is alive."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from safeguarding.core.demo import DEMO_PASSWORD, SIGN_IN_NOTE, load
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         users = load(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo partnership loaded. Sign in at http://127.0.0.1:8000/ as any of:"
+                f"Demo partnership loaded. Sign in at {settings.SITE_URL.rstrip('/')}/ as any of:"
             )
         )
         for email, description in users:
