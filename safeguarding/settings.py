@@ -306,6 +306,11 @@ PARTNERSHIP_NAME = os.environ.get(
 # Statutory timescales and local rules (domain.md marks them configurable). Each area may
 # change them here; the modules read them from settings with these defaults.
 CASE_REVIEW_LCSPR_MONTHS = 6  # a local review is published within this many months
+# Working Together to Safeguard Children 2018, chapter 4: notify the national Panel within 5
+# working days of becoming aware of a serious incident; the rapid review within 15 working
+# days of the notification.
+CASE_REVIEW_NOTIFICATION_WORKING_DAYS = 5
+CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS = 15
 CHILD_DEATHS_REVIEW_MONTHS = 6  # reviews outstanding longer than this after the death are flagged
 CHILD_DEATHS_FORM_DUE_DAYS = 28  # default due date of an agency reporting form
 PRIVATE_FOSTERING_FIRST_VISIT_WORKING_DAYS = 7
@@ -319,7 +324,7 @@ PRIVATE_FOSTERING_REMINDER_DAYS_AHEAD = 14
 MISSING_RETURN_INTERVIEW_HOURS = 72
 MISSING_REPEAT_EPISODES = 3  # repeat missing: this many episodes ...
 MISSING_REPEAT_DAYS = 90  # ... within this many days
-TRAINING_REGISTER_WORKING_DAYS = 1  # the attendance register is marked within this many working days
+TRAINING_REGISTER_WORKING_DAYS = 1  # the attendance register is marked within this (working)
 TRAINING_CANCELLATION_DAYS = 3  # delegates may cancel up to this many days before a session
 TRAINING_LINK_DAYS = 200  # a delegate's signed link lasts this long
 TRAINING_BOOKINGS_PER_IP_HOUR = 10  # throttles on the public booking form

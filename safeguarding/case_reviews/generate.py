@@ -16,14 +16,8 @@ from safeguarding.actions.models import Action, ActionUpdate
 from safeguarding.core.workdays import add_working_days
 
 from .codes import THEMES
-from .models import (
-    NOTIFICATION_WORKING_DAYS,
-    RAPID_REVIEW_WORKING_DAYS,
-    Chronology,
-    Referral,
-    ReviewType,
-    Theme,
-)
+from .models import Chronology, Referral, ReviewType, Theme
+from .rules import NOTIFICATION, RAPID_REVIEW
 
 DECISION_WEIGHTS = {
     "rapid_review": 38,
@@ -75,10 +69,10 @@ def _referral(rng, reference, types, agencies, referred, today, *, first=False) 
         looked_after=rng.random() < 0.1,
     )
     if r.notification_required and rng.random() < 0.97:
-        r.notification_date = _working_after(aware, NOTIFICATION_WORKING_DAYS, rng, today)
+        r.notification_date = _working_after(aware, NOTIFICATION.amount, rng, today)
         if r.notification_date:
             r.rapid_review_date = _working_after(
-                r.notification_date, RAPID_REVIEW_WORKING_DAYS, rng, today
+                r.notification_date, RAPID_REVIEW.amount, rng, today
             )
     decided = _after(max(referred, r.rapid_review_date or referred), 5, 45, rng, today)
     if decided:

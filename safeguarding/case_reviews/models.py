@@ -19,9 +19,7 @@ from .codes import PUBLICATION_DECISIONS
 from .rules import LCSPR_PUBLICATION, NOTIFICATION, PANEL_BEGAN, RAPID_REVIEW
 
 # The clocks are declared in rules.py (core.clocks), each with its source and the day it
-# took effect; these names stay for the generator and older imports.
-NOTIFICATION_WORKING_DAYS = NOTIFICATION.length
-RAPID_REVIEW_WORKING_DAYS = RAPID_REVIEW.length
+# took effect; their lengths are settings, read when a due date is worked out.
 STATUTORY_CLOCKS_FROM = PANEL_BEGAN
 
 
@@ -159,8 +157,9 @@ class Referral(models.Model):
 
     def refresh_clocks(self) -> None:
         """Due dates of the clocks that apply (core.clocks, declared in rules.py):
-        notification 5 working days after the local authority became aware; rapid review 15
-        working days after the notification; LCSPR publication N months
+        notification 5 working days (CASE_REVIEW_NOTIFICATION_WORKING_DAYS) after the local
+        authority became aware; rapid review 15 working days
+        (CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS) after the notification; LCSPR publication N months
         (CASE_REVIEW_LCSPR_MONTHS, default 6) after the review started. Each from 29 June
         2018 only: an older referral stores no due date for a rule that did not yet exist."""
         self.notification_due = (

@@ -38,6 +38,16 @@ def lcspr_months() -> int:
     return getattr(settings, "CASE_REVIEW_LCSPR_MONTHS", 6)
 
 
+def notification_working_days() -> int:
+    """Working days to notify the Panel (a setting; Working Together 2018 ch. 4: 5)."""
+    return getattr(settings, "CASE_REVIEW_NOTIFICATION_WORKING_DAYS", 5)
+
+
+def rapid_review_working_days() -> int:
+    """Working days for the rapid review (a setting; Working Together 2018 ch. 4: 15)."""
+    return getattr(settings, "CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS", 15)
+
+
 NOTIFICATION = declare(
     Clock(
         name="Serious incident notification",
@@ -45,7 +55,7 @@ NOTIFICATION = declare(
         end="the notification to the national Panel",
         source="Children Act 2004 s16C(1); Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
-        length=5,
+        length=notification_working_days,
         unit=Unit.WORKING_DAYS,
     )
 )
@@ -56,7 +66,7 @@ RAPID_REVIEW = declare(
         end="the rapid review",
         source="Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
-        length=15,
+        length=rapid_review_working_days,
         unit=Unit.WORKING_DAYS,
     )
 )
