@@ -60,6 +60,16 @@ class ReferralForm(GdsFormMixin, forms.Form):
     child_died = _yes_no("Did the child die?")
     seriously_harmed = _yes_no("Was the child seriously harmed?")
     looked_after = _yes_no("Was the child looked after?")
+    outside_england = forms.TypedChoiceField(
+        label="Did the incident happen outside England?",
+        help_text="A child who normally lives in the area and dies or is seriously harmed "
+        "outside England is still notified to the Panel (Children Act 2004 s16C(1)(b)).",
+        required=False,
+        coerce=lambda v: v == "yes",
+        empty_value=False,
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
     agencies_involved = forms.ModelMultipleChoiceField(
         label="Agencies involved",
         required=False,

@@ -37,6 +37,7 @@ class CaseReviewImport(ImportSchema):
         Column("child_died", yes_no, help="yes or no"),
         Column("seriously_harmed", yes_no, help="yes or no"),
         Column("looked_after", yes_no, help="yes or no"),
+        Column("outside_england", yes_no, help="yes or no: the incident happened outside England"),
         Column("notification_date", date_value, help="YYYY-MM-DD"),
         Column("rapid_review_date", date_value, help="YYYY-MM-DD"),
         Column("decision", review_type_code, help="Review type code"),

@@ -77,6 +77,9 @@ class Referral(models.Model):
     children = models.ManyToManyField(Child, blank=True, related_name="+")
     referral_date = models.DateField(db_index=True)
     incident_date = models.DateField(null=True, blank=True)
+    # Children Act 2004 s16C(1)(b): a child normally resident in the area who dies or is
+    # seriously harmed outside England is notified by this local authority too.
+    outside_england = models.BooleanField("the incident happened outside England", default=False)
     la_aware_date = models.DateField("date the local authority became aware", null=True, blank=True)
     summary = models.TextField("what happened", blank=True)
     abuse_or_neglect = models.BooleanField("abuse or neglect known or suspected", default=False)

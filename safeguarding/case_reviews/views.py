@@ -99,7 +99,13 @@ def referral_detail(request, pk: int):
 def _initial(referral: Referral, form_class) -> dict:
     fields = form_class.base_fields
     initial = initial_from(referral, form_class)
-    for name in ("abuse_or_neglect", "child_died", "seriously_harmed", "looked_after"):
+    for name in (
+        "abuse_or_neglect",
+        "child_died",
+        "seriously_harmed",
+        "looked_after",
+        "outside_england",
+    ):
         if name in fields:
             initial[name] = "yes" if getattr(referral, name) else "no"
     if "agencies_involved" in fields:

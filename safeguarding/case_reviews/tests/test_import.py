@@ -53,3 +53,18 @@ def test_invalid_rows_exit_2_and_write_nothing(db, tmp_path, capsys):
     assert "row 2, column notification_date:" in text
     assert "row 3, column decision: 'weekly_chat' is not a known review type" in text
     assert Referral.objects.count() == 0
+
+
+def test_an_incident_outside_england_is_recorded(db, tmp_path):
+    """Children Act 2004 s16C(1)(b): still notifiable, so recordable, with its clocks."""
+    path = tmp_path / "outside.csv"
+    path.write_text(
+        "reference,referral_date,la_aware_date,child_died,abuse_or_neglect,outside_england\n"
+        "CR-OUT-1,2019-03-01,2019-02-22,yes,yes,yes\n"
+        "CR-IN-1,2019-03-01,2019-02-22,yes,yes,\n"
+    )
+    call_command("import", "case-reviews", str(path))
+    outside = Referral.objects.get(reference="CR-OUT-1")
+    assert outside.outside_england is True
+    assert outside.notification_due == dt.date(2019, 3, 1)  # 5 working days from Friday 22 Feb
+    assert Referral.objects.get(reference="CR-IN-1").outside_england is False
