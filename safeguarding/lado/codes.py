@@ -60,5 +60,8 @@ OUTCOMES = [
     ("pending", "Pending"),
 ]
 OUTCOME_CODES = [c for c, _ in OUTCOMES]
+# The outcome of the employer's own process, for a referral whose LADO outcome is "no further
+# action" (returned to the employer's own process): the same codes, less that one.
+EMPLOYER_OUTCOMES = [(c, label) for c, label in OUTCOMES if c != "no_further_action"]
 FINAL_OUTCOMES = [c for c in OUTCOME_CODES if c != "pending"]
 SECTOR_CODES = [c for c, _ in EMPLOYER_SECTORS]

@@ -18,6 +18,7 @@ from safeguarding.core.periods import QUARTERS, year_choices
 
 from .codes import (
     ALLEGATION_CATEGORIES,
+    EMPLOYER_OUTCOMES,
     EMPLOYER_SECTORS,
     HARM_TESTS,
     OUTCOMES,
@@ -255,6 +256,13 @@ class OutcomeForm(GdsFormMixin, forms.Form):
         error_messages=required_choice("Choose the outcome"),
     )
     outcome_date = _date("Date of the outcome", help_text="Leave blank while pending")
+    employer_outcome = forms.ChoiceField(
+        label="Outcome of the employer's own process",
+        choices=[("", "Not known yet")] + EMPLOYER_OUTCOMES,
+        required=False,
+        help_text='Only when the outcome is "no further action" (returned to the '
+        "employer's own process)",
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         self.case = case
@@ -269,6 +277,11 @@ class OutcomeForm(GdsFormMixin, forms.Form):
             self.add_error("outcome_date", "Enter the date of the outcome")
         if outcome == "pending" and when:
             self.add_error("outcome_date", "Leave the date blank while the outcome is pending")
+        if data.get("employer_outcome") and outcome != "no_further_action":
+            self.add_error(
+                "employer_outcome",
+                'Leave this blank unless the outcome is "no further action"',
+            )
         if self.case and when:
             first = self.case.meetings.order_by("date").values_list("date", flat=True).first()
             for field, message in case_problems(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from safeguarding.core.imports import Column, ImportSchema, code, date_value, text, yes_no
 
-from .codes import ALLEGATION_CATEGORIES, EMPLOYER_SECTORS, OUTCOMES
+from .codes import ALLEGATION_CATEGORIES, EMPLOYER_OUTCOMES, EMPLOYER_SECTORS, OUTCOMES
 from .models import Case
 from .rules import case_problems
 from .services import cases_import
@@ -28,6 +28,11 @@ class LadoImport(ImportSchema):
         Column("strategy_meeting_date", date_value, help="YYYY-MM-DD, the first meeting"),
         Column("outcome", code(OUTCOMES), help="Code; blank for advice-only contacts"),
         Column("outcome_date", date_value, help="YYYY-MM-DD; blank when pending"),
+        Column(
+            "employer_outcome",
+            code(EMPLOYER_OUTCOMES),
+            help='Code, optional; only when the outcome is "no_further_action"',
+        ),
         Column("subject_role", text(200), help="The adult's role, optional"),
     ]
 
@@ -51,6 +56,7 @@ class LadoImport(ImportSchema):
             strategy_meeting_date=row["strategy_meeting_date"],
             outcome=row["outcome"],
             outcome_date=row["outcome_date"],
+            employer_outcome=row.get("employer_outcome"),
         )
         return problems
 

@@ -14,6 +14,7 @@ from safeguarding.core.workdays import working_days_between
 
 from .codes import (
     ALLEGATION_CATEGORIES,
+    EMPLOYER_OUTCOMES,
     EMPLOYER_SECTORS,
     FINAL_OUTCOMES,
     HARM_TESTS,
@@ -82,6 +83,14 @@ class Case(models.Model):
     referral_date = models.DateField(null=True, blank=True, db_index=True)
     outcome = models.CharField(max_length=20, choices=OUTCOMES, blank=True, db_index=True)
     outcome_date = models.DateField(null=True, blank=True)
+    employer_outcome = models.CharField(
+        "outcome of the employer's process",
+        max_length=20,
+        choices=EMPLOYER_OUTCOMES,
+        blank=True,
+        help_text='When the outcome is "no further action": the outcome of the employer\'s '
+        "own process (the same codes; pending until it is known)",
+    )
     is_open = models.BooleanField(default=True, db_index=True)
     awaiting_decision = models.BooleanField(
         default=False, help_text="A partner's referral that the LADO has not decided yet"

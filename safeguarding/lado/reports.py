@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.conf import settings
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, NullIf
 
 from safeguarding.core.periods import FinancialYear
 
-from .codes import EMPLOYER_SECTORS, OUTCOME_CODES, OUTCOMES, SECTOR_CODES
+from .codes import EMPLOYER_SECTORS, FINAL_OUTCOMES, OUTCOME_CODES, OUTCOMES, SECTOR_CODES
 from .models import Case, Meeting
 
 
@@ -58,7 +60,81 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         ),
         "outcomes": outcomes,
         "outcomes_by_sector": by_sector,
+        "resolution": resolution(year),
     }
+
+
+# The older guidance's targets (domain.md), when settings.py gives none.
+DEFAULT_TARGETS = [("one month", 1, 80), ("three months", 3, 90), ("twelve months", 12, 100)]
+
+
+def resolution_targets() -> list[tuple[str, str, int, int]]:
+    """(key, label, months, target %) for each of LADO_RESOLUTION_TARGETS: "within_1_month",
+    "within_3_months", "within_12_months" with the settings as they are."""
+    return [
+        (f"within_{months}_month{'' if months == 1 else 's'}", label, months, share)
+        for label, months, share in getattr(settings, "LADO_RESOLUTION_TARGETS", DEFAULT_TARGETS)
+    ]
+
+
+def resolution(year: FinancialYear) -> dict[str, Any]:
+    """Referrals of the year by quarter of referral, and how many of them were concluded
+    (a final outcome with its date) within each resolution target, counted in the
+    database.
+
+    "Within n months" means the outcome date is on or before the referral date plus n
+    calendar months (core.periods.add_months: the same day of the month, or the month's
+    last day when it has no such day; 31 January + 1 month = 28/29 February), as the case
+    page's clock (Case.resolution_targets) counts it. The targets are cumulative (within 3
+    months includes within 1); "over_12_months" are concluded after the last target;
+    "not_concluded" are still pending. Each count has its share of the quarter's referrals
+    (``_pct``, one decimal place; None for a quarter without referrals), and ``targets``
+    gives the target share for each (LADO_RESOLUTION_TARGETS: 80, 90, 100).
+    """
+    targets = resolution_targets()
+    last = targets[-1][2] if targets else 0
+    over = f"over_{last}_month{'' if last == 1 else 's'}"
+    # span: the fewest whole calendar months after the referral date that the outcome date
+    # is on or before. Outcome in month m + k of a referral in month m: k months when its
+    # day of the month is not after the referral's (add_months clips to the month's last
+    # day, which never comes before the outcome's day), k + 1 when it is.
+    months = (ExtractYear("outcome_date") - ExtractYear("referral_date")) * 12 + (
+        ExtractMonth("outcome_date") - ExtractMonth("referral_date")
+    )
+    span = months + Choose(
+        When(Q(outcome_day__gt=F("referral_day")), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    concluded = Q(outcome__in=FINAL_OUTCOMES, outcome_date__isnull=False)
+    periods = [(q, first, last_day) for q, first, last_day in year.quarters()]
+    periods.append(("total", year.start, year.end))
+    aggregates = {}
+    for q, first, last_day in periods:
+        in_q = Q(referral_date__range=(first, last_day))
+        aggregates[f"{q}|referrals"] = Count("id", filter=in_q)
+        aggregates[f"{q}|concluded"] = Count("id", filter=in_q & concluded)
+        for key, _label, n, _share in targets:
+            aggregates[f"{q}|{key}"] = Count("id", filter=in_q & concluded & Q(span__lte=n))
+        aggregates[f"{q}|{over}"] = Count("id", filter=in_q & concluded & Q(span__gt=last))
+    figures = (
+        Case.objects.filter(threshold_met=True, referral_date__range=(year.start, year.end))
+        .annotate(outcome_day=ExtractDay("outcome_date"), referral_day=ExtractDay("referral_date"))
+        .annotate(span=span)
+        .aggregate(**aggregates)
+    )
+    out: dict[str, Any] = {}
+    for q, _first, _last in periods:
+        referrals = figures[f"{q}|referrals"]
+        row: dict[str, Any] = {"referrals": referrals}
+        for key in [t[0] for t in targets] + [over]:
+            row[key] = figures[f"{q}|{key}"]
+        row["not_concluded"] = referrals - figures[f"{q}|concluded"]
+        for key in [t[0] for t in targets] + [over, "not_concluded"]:
+            row[f"{key}_pct"] = round(100 * row[key] / referrals, 1) if referrals else None
+        out[q] = row
+    out["targets"] = {key: share for key, _label, _n, share in targets}
+    return out
 
 
 def open_case_ages(*, today) -> dict[str, int]:
@@ -100,7 +176,16 @@ def report_context(year: FinancialYear) -> dict[str, Any]:
         "outcome_labels": OUTCOMES,
         "sectors": sectors,
         "quarters": ["Q1", "Q2", "Q3", "Q4"],
+        "resolution_targets": resolution_targets(),
+        "resolution_over": _over_key(),
+        "resolution_over_label": (resolution_targets() or [("", "")])[-1][1],
     }
+
+
+def _over_key() -> str:
+    targets = resolution_targets()
+    last = targets[-1][2] if targets else 0
+    return f"over_{last}_month{'' if last == 1 else 's'}"
 
 
 def outcomes_chart(year: FinancialYear) -> str:

@@ -19,6 +19,7 @@ def case_problems(
     strategy_meeting_date: dt.date | None = None,
     outcome: str | None = None,
     outcome_date: dt.date | None = None,
+    employer_outcome: str | None = None,
     employer_aware_date: dt.date | None = None,
     subject_date_of_birth: dt.date | None = None,
     today: dt.date | None = None,
@@ -55,10 +56,19 @@ def case_problems(
             ("strategy_meeting_date", strategy_meeting_date),
             ("outcome", outcome),
             ("outcome_date", outcome_date),
+            ("employer_outcome", employer_outcome),
         ):
             if value:
                 problems.append((name, "must be blank when the threshold is not met (advice only)"))
         return problems
+    if employer_outcome and outcome != "no_further_action":
+        problems.append(
+            (
+                "employer_outcome",
+                'must be blank unless the outcome is "no further action" '
+                "(returned to the employer's own process)",
+            )
+        )
     if referral_date and referral_date < contact_date:
         problems.append(("referral_date", "The referral cannot be before the contact date"))
     start = referral_date or contact_date

@@ -49,6 +49,7 @@ CASE_FIELDS = [
     "referral_date",
     "outcome",
     "outcome_date",
+    "employer_outcome",
     "awaiting_decision",
     "decided_on",
     "next_steps",
@@ -82,6 +83,7 @@ def _validate(case: Case, first_meeting: dt.date | None) -> None:
         strategy_meeting_date=first_meeting,
         outcome=case.outcome,
         outcome_date=case.outcome_date,
+        employer_outcome=case.employer_outcome,
         employer_aware_date=case.employer_aware_date,
         subject_date_of_birth=case.subject_date_of_birth,
     )
@@ -99,6 +101,7 @@ def _normalise(case: Case) -> None:
         case.referral_date = None
         case.outcome = ""
         case.outcome_date = None
+        case.employer_outcome = ""
         case.decided_on = None
     elif case.threshold_met:
         case.referral_date = case.referral_date or case.contact_date
@@ -108,6 +111,7 @@ def _normalise(case: Case) -> None:
         case.referral_date = None
         case.outcome = ""
         case.outcome_date = None
+        case.employer_outcome = ""
     case.refresh_status()
 
 
@@ -300,13 +304,19 @@ def outcome_record(
     expected_version: int | None,
     outcome: str,
     outcome_date: dt.date | None,
+    employer_outcome: str = "",
 ) -> Case:
     current = lock_for_edit(case, expected_version)
     if not current.threshold_met:
         raise RecordInvalid([("outcome", "An advice-only contact has no outcome")])
     if outcome != "pending" and not outcome_date:
         raise RecordInvalid([("outcome_date", "Enter the date of the outcome")])
-    values = {"outcome": outcome, "outcome_date": outcome_date if outcome != "pending" else None}
+    values = {
+        "outcome": outcome,
+        "outcome_date": outcome_date if outcome != "pending" else None,
+        # The employer's own process: recorded only with "no further action".
+        "employer_outcome": employer_outcome if outcome == "no_further_action" else "",
+    }
     return _change(acting_user, current, values, "Record changed")
 
 
@@ -378,12 +388,13 @@ IMPORT_FIELDS = [
     "allegation_category",
     "outcome",
     "outcome_date",
+    "employer_outcome",
     "subject_role",
 ]
 
 
 def _import_values(row: dict[str, Any]) -> dict[str, Any]:
-    return {
+    values = {
         "contact_date": row["contact_date"],
         "threshold_met": bool(row["threshold_met"]),
         "referral_date": row["referral_date"],
@@ -395,6 +406,13 @@ def _import_values(row: dict[str, Any]) -> dict[str, Any]:
         # A row says the threshold: importing a referral that awaited a decision decides it.
         "awaiting_decision": False,
     }
+    # employer_outcome (optional): a value is written; a blank leaves what the app recorded,
+    # unless the outcome is no longer "no further action" (then it is cleared).
+    if row.get("employer_outcome"):
+        values["employer_outcome"] = row["employer_outcome"]
+    elif (row["outcome"] or "") != "no_further_action":
+        values["employer_outcome"] = ""
+    return values
 
 
 def cases_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:

@@ -132,7 +132,11 @@ def outcome_edit(request, pk: int):
     case = _editable_or_404(request, pk)
     if not case.threshold_met:
         raise Http404
-    initial = {"outcome": case.outcome or "pending", "outcome_date": case.outcome_date}
+    initial = {
+        "outcome": case.outcome or "pending",
+        "outcome_date": case.outcome_date,
+        "employer_outcome": case.employer_outcome,
+    }
     form = OutcomeForm(
         request.POST or None, case=case, initial={**initial, "version": case.version}
     )
@@ -144,6 +148,7 @@ def outcome_edit(request, pk: int):
             expected_version=data.get("version"),
             outcome=data["outcome"],
             outcome_date=data.get("outcome_date"),
+            employer_outcome=data.get("employer_outcome") or "",
         )
 
     return form_page(

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import Count, ExpressionWrapper, F, Q
 from django.db.models import DateTimeField as DateTimeOutput
+from django.db.models.functions import TruncDate
 
 from safeguarding.core.periods import MONTH_NAMES, FinancialYear
 
 from . import conf
 from .codes import INDICATORS
 from .models import Commentary, Episode
-from .rules import LONDON, RETURN_INTERVIEW
+from .rules import LONDON, RETURN_INTERVIEW, repeat_window_ends
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -71,12 +72,21 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
             interview__offered_at__lte=deadline,
         ),
     )
+    # Completed by the same deadline. The interview's completion is recorded as a date
+    # (ReturnInterview.completed_on, no time of day), so a completion counts when it is on
+    # or before the day, in England, on which the 72 hours end: the one moment a date can
+    # place against the clock. Only accepted interviews have a completion date (services).
+    aggregates["completed_within_72_hours"] = Count(
+        "id",
+        filter=Q(
+            RETURN_INTERVIEW.applies_q("end"),
+            episode_type="missing",
+            interview__completed_on__isnull=False,
+            interview__completed_on__lte=TruncDate(deadline, tzinfo=LONDON),
+        ),
+    )
     aggregates["children"] = Count("child", distinct=True)
     figures = in_year.aggregate(**aggregates)
-    count, _days = conf.repeat_rule()
-    repeat_children = (
-        in_year.order_by().values("child").annotate(n=Count("id")).filter(n__gte=count).count()
-    )
     return {
         "by_month": {
             key: {name: figures[f"{key}|{name}"] for name in INDICATOR_FILTERS}
@@ -85,10 +95,39 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         "return_interviews": {
             "missing_episodes": figures["missing_episodes"],
             "offered_within_72_hours": figures["offered_within_72_hours"],
+            "completed_within_72_hours": figures["completed_within_72_hours"],
         },
         "children": figures["children"],
-        "repeat_children": repeat_children,
+        "repeat_children": repeat_children(year),
     }
+
+
+def repeat_children(year: FinancialYear) -> int:
+    """Children missing repeatedly in the year: those with MISSING_REPEAT_EPISODES (3)
+    episodes of any type whose starts lie within MISSING_REPEAT_DAYS (90) days of each other
+    (the last start at most 90 x 24 hours after the first, rules.is_repeat), where the
+    last of them starts in the year. The earlier ones may start in the 90 days before it.
+
+    One bounded pass, in start order, over the starts of the year's episodes and of the
+    90 days before it (only the child and the start of each row are read)."""
+    _count, days = conf.repeat_rule()
+    start, end = year_bounds(year)
+    rows = (
+        Episode.objects.filter(start__gte=start - dt.timedelta(days=days), start__lt=end)
+        .order_by("child_id", "start")
+        .values_list("child_id", "start")
+    )
+    repeat, current, starts = 0, None, []
+    for child_id, began in rows.iterator(chunk_size=2000):
+        if child_id != current:
+            repeat += _repeats_in_year(starts, start)
+            current, starts = child_id, []
+        starts.append(began)
+    return repeat + _repeats_in_year(starts, start)
+
+
+def _repeats_in_year(starts: list[dt.datetime], year_start: dt.datetime) -> int:
+    return int(any(end >= year_start for end in repeat_window_ends(starts)))
 
 
 def month_totals(report: dict[str, Any]) -> list[int]:
@@ -142,6 +181,8 @@ def report_context(year: FinancialYear) -> dict[str, Any]:
         "month_rows": list(
             zip(month_labels, rows[-1]["values"], before["total"]["values"], strict=True)
         ),
+        "repeat_episodes": conf.repeat_rule()[0],
+        "repeat_days": conf.repeat_rule()[1],
         "interview_note": notes.get("return_interviews", ""),
         "children_note": notes.get("children", ""),
     }

@@ -138,11 +138,21 @@ def episode_problems(
     return problems
 
 
-def is_repeat(starts: list[dt.datetime]) -> bool:
-    """3 or more episodes (configurable) starting within 90 days (configurable)."""
+def repeat_window_ends(starts: list[dt.datetime]) -> list[dt.datetime]:
+    """The starts that complete a repeat window: the start of an episode that is the last of
+    MISSING_REPEAT_EPISODES (3) episodes whose starts lie within MISSING_REPEAT_DAYS (90)
+    days, that is at most 90 x 24 hours after the first of them (exactly 90 days counts;
+    elapsed time, so a clock change neither adds nor takes an hour of grace)."""
     count, days = conf.repeat_rule()
     ordered = sorted(starts)
     window = dt.timedelta(days=days)
-    return any(
-        ordered[i + count - 1] - ordered[i] <= window for i in range(len(ordered) - count + 1)
-    )
+    return [
+        ordered[i + count - 1]
+        for i in range(len(ordered) - count + 1)
+        if ordered[i + count - 1] - ordered[i] <= window
+    ]
+
+
+def is_repeat(starts: list[dt.datetime]) -> bool:
+    """3 or more episodes (configurable) starting within 90 days (configurable)."""
+    return bool(repeat_window_ends(starts))

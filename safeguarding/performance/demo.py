@@ -169,6 +169,7 @@ def load(*, agencies, users, seed: int = 2017):
         council,
         "monthly",
         polarity="none",
+        aggregation="snapshot",  # a quarter's or a year's figure is the one at its end
     )
     _series(
         lac_count,
@@ -218,6 +219,7 @@ def load(*, agencies, users, seed: int = 2017):
         polarity="higher",
         target=Decimal(72),
         tolerance=Decimal(5),
+        aggregation="snapshot",  # children in care at the quarter's end: a stock, not a flow
     )
     _series(
         stability,
@@ -271,7 +273,13 @@ def load(*, agencies, users, seed: int = 2017):
     recorded = [98.4, 97.7, 97.7, 99, 98, 98, 97, 96, 96, 97, 97, 97]
     improved = [72.5, 71.7, 70.8, 71, 71, 71, 71, 71, 70, 69, 70, 70]
     cgas_n = ind(
-        "CAMHS-1", "Patients eligible for paired CGAS", mh, camhs, "monthly", polarity="none"
+        "CAMHS-1",
+        "Patients eligible for paired CGAS",
+        mh,
+        camhs,
+        "monthly",
+        polarity="none",
+        aggregation="snapshot",  # the caseload at the month's end: months do not add up
     )
     cgas_rec = ind(
         "CAMHS-2",
@@ -283,6 +291,7 @@ def load(*, agencies, users, seed: int = 2017):
         polarity="higher",
         target=Decimal(95),
         tolerance=Decimal(2),
+        aggregation="latest",  # returned as percentages only: no parts to add up
     )
     cgas_imp = ind(
         "CAMHS-3",
@@ -292,6 +301,7 @@ def load(*, agencies, users, seed: int = 2017):
         "monthly",
         unit="percent",
         polarity="higher",
+        aggregation="latest",
     )
     _series(cgas_n, camhs, MONTHS_2016, eligible, camhs_user)
     _series(cgas_rec, camhs, MONTHS_2016, recorded, camhs_user)

@@ -21,6 +21,7 @@ class IndicatorForm(GdsFormMixin, forms.ModelForm):
             "computed_denominator": "Computed denominator path",
             "is_active": "Active",
             "order": "Position in its group",
+            "aggregation": "How a quarter or a year is computed",
         }
         help_texts = {
             "computed_value": "e.g. lado:referrals.{quarter} or "
@@ -36,6 +37,14 @@ class IndicatorForm(GdsFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owning_agency"].queryset = Agency.objects.filter(is_active=True)
+        # Left blank, the unit's usual one: a count summed, anything else a ratio.
+        aggregation = self.fields["aggregation"]
+        aggregation.required = False
+        aggregation.choices = [("", "The unit's usual one (counts summed, others a ratio)")] + [
+            c for c in aggregation.choices if c[0]
+        ]
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["aggregation"] = ""
 
 
 class BenchmarkForm(GdsFormMixin, forms.Form):

@@ -32,6 +32,21 @@ RETURN_STATUSES = [
     ("sent_back", "Sent back"),
     ("approved", "Approved"),
 ]
+# How an indicator's values of its own frequency make a longer period's figure (a quarter
+# of a monthly indicator, a year of a quarterly one): reports._aggregate.
+AGGREGATIONS = [
+    ("sum", "Sum: the counts of the periods added up"),
+    ("ratio", "Ratio: numerators added up over denominators added up"),
+    ("snapshot", "Snapshot: the value at the end of the period"),
+    ("latest", "Latest: the latest value given in the period"),
+]
+
+
+def default_aggregation(unit: str) -> str:
+    """A count adds up; a percentage, rate or mean is recomputed from its parts."""
+    return "sum" if unit == "count" else "ratio"
+
+
 BENCHMARK_KINDS = [("statistical_neighbours", "Statistical neighbours"), ("england", "England")]
 
 
@@ -62,6 +77,12 @@ class Indicator(models.Model):
     frequency = models.CharField(max_length=20, choices=FREQUENCIES)
     unit = models.CharField(max_length=20, choices=UNITS, default="count")
     polarity = models.CharField(max_length=10, choices=POLARITIES, default="higher")
+    aggregation = models.CharField(
+        max_length=10,
+        choices=AGGREGATIONS,
+        default="sum",
+        help_text="How a quarter or a year is computed from the indicator's own periods",
+    )
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     tolerance = models.DecimalField(
         "amber tolerance",

@@ -12,7 +12,7 @@ listed apart (``awaiting_approval``), for the business unit only, and never rate
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -127,9 +127,86 @@ def _indicators(agency=None):
     return list(indicators)
 
 
+class Aggregate(NamedTuple):
+    """An indicator's figure for a period: ``period`` is what it stands for (the period
+    asked for, or the one of the indicator's own periods it comes from when nothing is
+    aggregated); ``aggregation`` says how it was made from the indicator's own periods
+    (None: one period, nothing to aggregate); ``missing`` lists own periods without an
+    approved value."""
+
+    period: Period
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    commentary: str
+    aggregation: str | None
+    missing: list[str]
+
+
+def _commentary(present) -> str:
+    texts = [(p, f[3]) for p, f in present if f[3]]
+    if len(texts) == 1:
+        return texts[0][1]
+    return "\n".join(f"{p.label}: {text}" for p, text in texts)
+
+
+def _aggregate(indicator: Indicator, period: Period, values: _Values, reports) -> Aggregate:
+    """The indicator's figure for ``period`` from its approved values of its own frequency
+    inside it (``Indicator.aggregation``):
+
+    - sum: the values added up (a count of a quarter is its three months' counts);
+    - ratio: numerators added up over denominators added up (a percentage or mean of a
+      year is never an average of percentages); a rate per 10,000 takes the denominator
+      (the child population) of the latest period, or the population setting;
+    - snapshot: the value of the last own period, which ends with the period (children
+      looked after on 31 March); none if that one is missing;
+    - latest: the latest value given in the period, which then stands for its own period.
+
+    Periods without an approved value are left out of a sum or ratio and listed as
+    ``missing`` (a year to date adds up what there is). A ratio of values given only as a
+    figure, without their numerators and denominators, cannot be recomputed: the latest
+    value is shown for its own period instead (``aggregation`` says "latest").
+    A yearly indicator asked for a quarter or month gives its year's figure, for that year.
+    """
+    own = _periods_for(PERIOD_KIND[indicator.frequency], period)
+    figures = [(p, _figure(indicator, p, values, reports)) for p in own]
+    present = [(p, f) for p, f in figures if f[0] is not None]
+    missing = [p.label for p, f in figures if f[0] is None]
+    if len(own) == 1:
+        p, (value, num, den, commentary) = figures[0]
+        return Aggregate(p, value, num, den, commentary, None, [])
+    how = indicator.aggregation
+    if how == "ratio" and any(f[1] is None for _p, f in present):
+        how = "latest"
+    if how == "latest":
+        if not present:
+            return Aggregate(period, None, None, None, "", how, missing)
+        p, (value, num, den, commentary) = present[-1]
+        return Aggregate(p, value, num, den, commentary, how, [])
+    if how == "snapshot":
+        last, (value, num, den, commentary) = figures[-1]
+        gap = [] if value is not None else [last.label]
+        return Aggregate(period, value, num, den, commentary, how, gap)
+    if not present:
+        return Aggregate(period, None, None, None, "", how, missing)
+    commentary = _commentary(present)
+    if how == "sum":
+        total = sum((Decimal(f[0]) for _p, f in present), Decimal(0))
+        return Aggregate(period, total, None, None, commentary, how, missing)
+    num = sum((Decimal(f[1]) for _p, f in present), Decimal(0))
+    if indicator.unit == "rate_per_10000":
+        den = present[-1][1][2]
+    else:
+        dens = [f[2] for _p, f in present]
+        den = None if any(d is None for d in dens) else sum(map(Decimal, dens), Decimal(0))
+    value = rules.derive(indicator.unit, None, num, den)
+    return Aggregate(period, value, num, den, commentary, how, missing)
+
+
 def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> list[dict[str, Any]]:
     """Every active indicator's figures for the period (the dashboard's rows), from approved
-    values. ``pending``: each row also lists its values awaiting approval (for the
+    values, each aggregated for the period asked for (``_aggregate``) and rated on that
+    figure. ``pending``: each row also lists its values awaiting approval (for the
     business unit; they set no rating)."""
     indicators = _indicators(agency)
     labels: set[str] = set()
@@ -150,19 +227,13 @@ def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> lis
     waiting = awaiting_approval(indicators, labels) if pending else {}
     rows = []
     for ind in indicators:
-        series = {}
-        latest = None
-        for p in own[ind.pk]:
-            figure = _figure(ind, p, values, reports)
-            series[p.label] = _number(figure[0])
-            if figure[0] is not None:
-                latest = (p, figure)
-        if latest is None:
-            latest_period, (value, num, den, commentary) = own[ind.pk][-1], (None, None, None, "")
-        else:
-            latest_period, (value, num, den, commentary) = latest
-        last_year_period = _earlier(latest_period.same_period_last_year)
-        last_year = _figure(ind, last_year_period, values, reports)[0] if last_year_period else None
+        series = {p.label: _number(_figure(ind, p, values, reports)[0]) for p in own[ind.pk]}
+        figure = _aggregate(ind, period, values, reports)
+        value = figure.value
+        last_year_period = _earlier(figure.period.same_period_last_year)
+        last_year = (
+            _aggregate(ind, last_year_period, values, reports).value if last_year_period else None
+        )
         rows.append(
             {
                 "indicator": ind,
@@ -172,10 +243,12 @@ def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> lis
                 "agency": ind.owning_agency.name,
                 "frequency": ind.frequency,
                 "unit": ind.unit,
-                "period": latest_period.label,
+                "period": figure.period.label,
+                "aggregation": figure.aggregation,
+                "missing": figure.missing,
                 "value": _number(value),
-                "numerator": _number(num),
-                "denominator": _number(den),
+                "numerator": _number(figure.numerator),
+                "denominator": _number(figure.denominator),
                 "values": series if len(series) > 1 else None,
                 "target": _number(ind.target),
                 "tolerance": _number(ind.tolerance),
@@ -197,7 +270,7 @@ def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> lis
                         "england"
                     ),
                 },
-                "commentary": commentary,
+                "commentary": figure.commentary,
                 "pending": [
                     {"period": p.label, "value": waiting[(ind.pk, p.label)]}
                     for p in own[ind.pk]
@@ -220,6 +293,8 @@ REPORT_KEYS = [
     "frequency",
     "unit",
     "period",
+    "aggregation",
+    "missing",
     "value",
     "numerator",
     "denominator",
@@ -242,7 +317,14 @@ def period_report(text: str) -> dict[str, Any]:
     rows = indicator_rows(period)
     return {
         "period": period.label,
-        "indicators": {row["reference"]: {k: row[k] for k in REPORT_KEYS} for row in rows},
+        "indicators": {
+            row["reference"]: {
+                **{k: row[k] for k in REPORT_KEYS},
+                # One cell in the CSV too: "2016-05, 2016-06", or "" with none missing.
+                "missing": ", ".join(row["missing"]),
+            }
+            for row in rows
+        },
         "rag": {
             c: sum(1 for r in rows if r["rag"] == c) for c in ("green", "amber", "red", "none")
         },

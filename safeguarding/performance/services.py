@@ -38,7 +38,15 @@ from safeguarding.core.writes import (
 
 from . import rules
 from .computed import validate_path
-from .models import PERIOD_KIND, Benchmark, DataReturn, Indicator, IndicatorGroup, IndicatorValue
+from .models import (
+    PERIOD_KIND,
+    Benchmark,
+    DataReturn,
+    Indicator,
+    IndicatorGroup,
+    IndicatorValue,
+    default_aggregation,
+)
 
 INDICATOR_FIELDS = [
     "reference",
@@ -49,6 +57,7 @@ INDICATOR_FIELDS = [
     "frequency",
     "unit",
     "polarity",
+    "aggregation",
     "target",
     "tolerance",
     "disaggregation",
@@ -85,6 +94,12 @@ def _check_indicator(ind: Indicator) -> None:
         for field in ("computed_value", "computed_numerator", "computed_denominator"):
             if message := validate_path(getattr(ind, field)):
                 problems.append((field, message))
+    if ind.aggregation == "sum" and ind.unit != "count":
+        problems.append(
+            ("aggregation", "Only a count adds up: use ratio, snapshot or latest for this unit")
+        )
+    if ind.aggregation == "ratio" and ind.unit == "count":
+        problems.append(("aggregation", "A count has no numerator: use sum, snapshot or latest"))
     if ind.tolerance is not None and ind.tolerance < 0:
         problems.append(("tolerance", "The tolerance must not be negative"))
     if ind.unit == "percent" and ind.target is not None and not 0 <= ind.target <= 100:
@@ -98,7 +113,14 @@ def indicator_save(
     *, acting_user, indicator: Indicator | None, expected_version: int | None = None, **values: Any
 ) -> Indicator:
     """Define an indicator (``indicator=None``: no version) or change one: a change is
-    saved only from the version it was made from, and refused without one."""
+    saved only from the version it was made from, and refused without one.
+
+    No aggregation given (or a blank one from the form): the unit's usual one, a count
+    summed and anything else recomputed from its parts (models.default_aggregation)."""
+    if indicator is None or "aggregation" in values:
+        if not values.get("aggregation"):
+            unit = values.get("unit") or (indicator.unit if indicator else "count")
+            values["aggregation"] = default_aggregation(unit)
     if indicator is None:
         new = Indicator(**values)
         _check_indicator(new)

@@ -106,10 +106,11 @@ def test_a_return_awaiting_approval_is_no_data_to_the_board_not_green(page, tmp_
     expect(missing.locator(".govuk-tag")).to_have_text("No data")
     assert_accessible(page, "exceptions, board member")
 
-    # The 2016-Q1 figures, all approved: ratings, and "No target" for context indicators.
+    # The 2016-Q1 figures, all approved (monthly ones summed or taken as ratios over the
+    # quarter): ratings, and "No target" for context indicators.
     page.goto("/performance/?period=2016-Q1")
     expect(
-        page.get_by_text("2 red, 1 amber, 1 green, 0 with no data, 15 with no target.")
+        page.get_by_text("1 red, 2 amber, 1 green, 0 with no data, 15 with no target.")
     ).to_be_visible()
     lac = page.locator("tbody tr", has_text="LAC-1").locator("td")
     expect(lac.nth(3)).to_have_text("No target")

@@ -154,7 +154,7 @@ def test_officer_reads_the_2016_17_figures(page):
     page.get_by_label("Financial year").select_option("2016-17")
     click_and_wait(page, page.get_by_role("button", name="Show"))
     expect(page.locator("h1")).to_have_text("Private fostering: 2016-17")
-    table1 = page.locator("#table-1 + table")
+    table1 = page.locator("#table-1 + .sg-table-scroll > table")
     expect(table1.locator("tr", has_text="Notifications received")).to_contain_text("37")
     expect(table1.locator("tr", has_text="Arrangements in place during the year")).to_contain_text(
         "48"
@@ -163,7 +163,7 @@ def test_officer_reads_the_2016_17_figures(page):
         table1.locator("tr", has_text="Privately fostered children on 31 March")
     ).to_contain_text("23")
     expect(table1.locator("tr", has_text="New arrangements")).to_contain_text("27")
-    table2 = page.locator("#table-2 + table")
+    table2 = page.locator("#table-2 + .sg-table-scroll > table")
     students = table2.locator("tr", has_text="Language student with a host family")
     expect(students).to_contain_text("11")
     expect(students).to_contain_text("40.7%")

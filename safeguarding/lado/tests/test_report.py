@@ -5,6 +5,7 @@ Expectations are computed here, in plain Python, from the records each test crea
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -97,17 +98,63 @@ def expected_report(cases, year: FinancialYear) -> dict:
         ),
         "outcomes": outcomes,
         "outcomes_by_sector": by_sector,
+        "resolution": expected_resolution(referrals, year),
     }
 
 
+def months_later(day: dt.date, months: int) -> dt.date:
+    """Independent of periods.add_months: the same day n calendar months on, or the last
+    day of that month when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return D(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def expected_resolution(referrals, year: FinancialYear) -> dict:
+    """Referrals by quarter of referral; concluded (final outcome, with its date) on or
+    before referral + 1, 3, 12 months (cumulative), after 12 months, or not concluded."""
+    out = {}
+    for q in [*QUARTERS, "total"]:
+        mine = [
+            c
+            for c in referrals
+            if quarter_of(c["referral_date"], year)
+            and q in ("total", quarter_of(c["referral_date"], year))
+        ]
+        done = [c for c in mine if c["outcome"] != "pending" and c.get("outcome_date")]
+        row = {"referrals": len(mine)}
+        for key, months in (
+            ("within_1_month", 1),
+            ("within_3_months", 3),
+            ("within_12_months", 12),
+        ):
+            row[key] = sum(
+                1 for c in done if c["outcome_date"] <= months_later(c["referral_date"], months)
+            )
+        row["over_12_months"] = sum(
+            1 for c in done if c["outcome_date"] > months_later(c["referral_date"], 12)
+        )
+        row["not_concluded"] = len(mine) - len(done)
+        for key in list(row)[1:]:
+            row[f"{key}_pct"] = round(100 * row[key] / len(mine), 1) if mine else None
+        out[q] = row
+    out["targets"] = {"within_1_month": 80, "within_3_months": 90, "within_12_months": 100}
+    return out
+
+
 def make(
-    contact, threshold=True, referral=None, sector="primary_school", outcome=None, meetings=()
+    contact,
+    threshold=True,
+    referral=None,
+    sector="primary_school",
+    outcome=None,
+    meetings=(),
+    outcome_date=None,
 ):
     """Creates a case and returns the plain description expected_report() reads."""
     referral = (referral or contact) if threshold else None
     outcome = (outcome or "pending") if threshold else ""
-    outcome_date = None
-    if outcome and outcome != "pending":
+    if outcome and outcome != "pending" and outcome_date is None:
         outcome_date = max([referral, *meetings])
     CaseFactory(
         contact_date=contact,
@@ -124,6 +171,7 @@ def make(
         "referral_date": referral,
         "sector": sector,
         "outcome": outcome,
+        "outcome_date": outcome_date,
         "meetings": list(meetings),
     }
 
@@ -140,6 +188,7 @@ def test_the_report_has_exactly_the_contract_keys(db):
         "substantiated",
         "outcomes",
         "outcomes_by_sector",
+        "resolution",
     }
     for key in ("contacts", "referrals", "strategy_meetings", "substantiated"):
         assert set(report[key]) == QUARTER_KEYS
@@ -373,12 +422,19 @@ def test_csv_output_carries_the_same_figures(sample):
     text = report_output("--year", "2016-17", "--format", "csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["figure", "value"]
-    figures = {name: int(value) for name, value in rows[1:]}
+    figures = {name: _number(value) for name, value in rows[1:]}
     expected = dict(flatten(expected_report(sample, YEAR)))
     assert figures == expected
     assert figures["contacts.Q1"] == 1
     assert figures["outcomes_by_sector.health.pending"] == 1
-    assert len(rows) - 1 == 4 * 5 + (len(OUTCOME_CODES) + 1) * (1 + len(SECTOR_CODES))
+    resolution = 5 * (1 + 5 + 5) + 3  # per quarter and total: referrals, 5 counts, 5 shares
+    assert len(rows) - 1 == 4 * 5 + (len(OUTCOME_CODES) + 1) * (1 + len(SECTOR_CODES)) + resolution
+
+
+def _number(text: str):
+    if text in ("", "None"):
+        return None
+    return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
 class Tables(HTMLParser):
@@ -423,7 +479,7 @@ def test_html_output_carries_the_same_figures(sample):
     assert "2016-17" in html
     parser = Tables()
     parser.feed(html)
-    table1, table2, table3, *sectors = parser.tables
+    table1, table2, table3, *sectors, resolution = parser.tables
 
     body = {row[0]: row[1:] for row in table1["rows"][1:]}
     for q in QUARTERS:
@@ -456,6 +512,14 @@ def test_html_output_carries_the_same_figures(sample):
         for code, counts in expected["outcomes_by_sector"].items()
         if counts["total"] or previous["outcomes_by_sector"][code]["total"]
     }
+
+    body = {row[0]: row[1:] for row in resolution["rows"][1:]}
+    keys = ["within_1_month", "within_3_months", "within_12_months", "over_12_months"]
+    for q in QUARTERS + ["Total"]:
+        figures = expected["resolution"][q if q != "Total" else "total"]
+        cells = [cell.split(" ")[0] for cell in body[q]]
+        assert cells == [str(figures[k]) for k in ["referrals", *keys, "not_concluded"]]
+    assert body["Target"][1:4] == ["80.0%", "90.0%", "100.0%"]
 
 
 def test_a_year_with_no_records_still_reports_zeros(db):

@@ -44,7 +44,11 @@ def test_keys_are_the_contract(db):
         "care_absent",
         "home_absent",
     }
-    assert report["return_interviews"] == {"missing_episodes": 0, "offered_within_72_hours": 0}
+    assert report["return_interviews"] == {
+        "missing_episodes": 0,
+        "offered_within_72_hours": 0,
+        "completed_within_72_hours": 0,
+    }
 
 
 def test_episodes_count_in_the_month_they_started_in_england(db, child):
@@ -77,9 +81,14 @@ def test_return_interviews_within_72_hours_after_midnight_and_open_episodes(db, 
     )
     add(other, at("2017-03-30 20:00"))  # still missing
     report = year_report(YEAR)
-    assert report["return_interviews"] == {"missing_episodes": 4, "offered_within_72_hours": 1}
+    assert report["return_interviews"] == {
+        "missing_episodes": 4,
+        "offered_within_72_hours": 1,
+        "completed_within_72_hours": 0,
+    }
     assert report["children"] == 2
-    assert report["repeat_children"] == 1  # `child` has 4 episodes in the year
+    # `child` has 4 episodes in the year; June, July and August start within 90 days.
+    assert report["repeat_children"] == 1
 
 
 def test_away_from_placement_is_counted_with_absent(db, child):

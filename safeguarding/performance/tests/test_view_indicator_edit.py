@@ -96,3 +96,15 @@ def test_only_a_manager_changes_an_indicator(client_for, bu_officer, board, cgas
 def test_an_unknown_indicator_is_404(client_for, lead, cgas):
     url = reverse("performance:indicator_edit", args=[cgas.pk + 100])
     assert client_for(lead).get(url).status_code == 404
+
+
+def test_the_page_changes_how_a_period_is_aggregated(client_for, lead, cgas):
+    url = reverse("performance:indicator_edit", args=[cgas.pk])
+    page = client_for(lead).get(url).content.decode()
+    assert 'name="aggregation"' in page
+    response = client_for(lead).post(url, form_data(cgas, aggregation="latest", version="1"))
+    assert response.status_code == 302
+    assert Indicator.objects.get(pk=cgas.pk).aggregation == "latest"
+    refused = client_for(lead).post(url, form_data(cgas, aggregation="sum", version="2"))
+    assert refused.status_code == 200 and "Only a count adds up" in refused.content.decode()
+    assert Indicator.objects.get(pk=cgas.pk).aggregation == "latest"
