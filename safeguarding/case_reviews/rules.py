@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
 from safeguarding.core.clocks import Clock, Unit, declare
 from safeguarding.core.rules import future_dates
 
@@ -33,21 +31,6 @@ from safeguarding.core.rules import future_dates
 PANEL_BEGAN = dt.date(2018, 6, 29)
 
 
-def lcspr_months() -> int:
-    """Months from the start of a local review to its publication (a setting)."""
-    return getattr(settings, "CASE_REVIEW_LCSPR_MONTHS", 6)
-
-
-def notification_working_days() -> int:
-    """Working days to notify the Panel (a setting; Working Together 2018 ch. 4: 5)."""
-    return getattr(settings, "CASE_REVIEW_NOTIFICATION_WORKING_DAYS", 5)
-
-
-def rapid_review_working_days() -> int:
-    """Working days for the rapid review (a setting; Working Together 2018 ch. 4: 15)."""
-    return getattr(settings, "CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS", 15)
-
-
 NOTIFICATION = declare(
     Clock(
         name="Serious incident notification",
@@ -55,7 +38,7 @@ NOTIFICATION = declare(
         end="the notification to the national Panel",
         source="Children Act 2004 s16C(1); Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
-        length=notification_working_days,
+        length="CASE_REVIEW_NOTIFICATION_WORKING_DAYS",  # 5 (Working Together 2018)
         unit=Unit.WORKING_DAYS,
     )
 )
@@ -66,7 +49,7 @@ RAPID_REVIEW = declare(
         end="the rapid review",
         source="Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
-        length=rapid_review_working_days,
+        length="CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS",  # 15 (Working Together 2018)
         unit=Unit.WORKING_DAYS,
     )
 )
@@ -78,7 +61,7 @@ LCSPR_PUBLICATION = declare(
         # The months are the partnership's setting CASE_REVIEW_LCSPR_MONTHS (default 6).
         source="Children Act 2004 s16F; SI 2018/789; the partnership's months for publication",
         effective=PANEL_BEGAN,
-        length=lcspr_months,
+        length="CASE_REVIEW_LCSPR_MONTHS",
         unit=Unit.MONTHS,
     )
 )

@@ -65,7 +65,9 @@ class Clock:
     end: str  # what stops it: "the rapid review"
     source: str  # the rule it comes from, cited
     effective: dt.date | None  # the first start day the rule applies to; None: every record
-    length: int | Callable[[], int] | None = None  # a callable reads a setting; None: given
+    # A number, or the name of the setting that holds it (read each time: "LADO_..."), or a
+    # callable; None: each record gives its own due date.
+    length: int | str | Callable[[], int] | None = None
     unit: Unit = Unit.WORKING_DAYS
     until: dt.date | None = None  # the first start day a later rule applies to instead
     working_day_deadline: bool = False  # a deadline on a weekend or bank holiday moves back
@@ -84,6 +86,10 @@ class Clock:
         """The length now (a setting is read each time)."""
         if self.length is None:
             raise ValueError(f"{self.name}: each record gives its own due date")
+        if isinstance(self.length, str):
+            from django.conf import settings
+
+            return int(getattr(settings, self.length))
         return int(self.length() if callable(self.length) else self.length)
 
     @property

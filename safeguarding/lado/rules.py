@@ -93,12 +93,6 @@ def is_final(outcome: str | None) -> bool:
 # ---- clocks: the employer's referral, the LADO's decision, the resolution targets ------
 
 
-def _referral_working_days() -> int:
-    from django.conf import settings
-
-    return settings.LADO_REFERRAL_WORKING_DAYS
-
-
 # Employers tell the LADO within 1 working day of becoming aware of an allegation, measured
 # to the first contact with the LADO, not to the LADO's decision (Working Together to
 # Safeguard Children 2018, chapter 2, and its 2023 revision; the days are the setting
@@ -111,7 +105,7 @@ EMPLOYER_REFERRAL = declare(
         end="the first contact with the LADO",
         source="Working Together to Safeguard Children 2018, chapter 2",
         effective=None,
-        length=_referral_working_days,
+        length="LADO_REFERRAL_WORKING_DAYS",
         unit=Unit.WORKING_DAYS,
     )
 )
@@ -126,7 +120,7 @@ REFERRAL_DECISION = declare(
         end="the LADO's threshold decision",
         source="local procedure, on the employer's 1 working day in Working Together",
         effective=None,
-        length=_referral_working_days,
+        length="LADO_REFERRAL_WORKING_DAYS",
         unit=Unit.WORKING_DAYS,
     )
 )

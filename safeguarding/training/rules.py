@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
 from safeguarding.core.clocks import Clock, Unit, declare
 
 # ---- the worklist's clocks (core.clocks) --------------------------------------------------
 # Both are the partnership's own procedure for its training programme: no statute sets them
 # and no date they began is recorded, so every session is held to them (no effective date).
 # Each due date is the last day on time; the work is overdue from the day after it.
-
-
-def register_working_days() -> int:
-    return int(getattr(settings, "TRAINING_REGISTER_WORKING_DAYS", 1))
 
 
 # The register of a session held decides certificates, no-shows and the three-month survey:
@@ -28,7 +22,7 @@ ATTENDANCE_REGISTER = declare(
         end="the attendance register taken",
         source="local procedure: the register decides certificates, no-shows and the survey",
         effective=None,
-        length=register_working_days,
+        length="TRAINING_REGISTER_WORKING_DAYS",
         unit=Unit.WORKING_DAYS,
     )
 )

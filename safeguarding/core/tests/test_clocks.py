@@ -214,3 +214,20 @@ def test_every_register_declares_its_clocks_with_a_source():
     assert by_name["Serious incident notification"].effective == PANEL
     assert by_name["Rapid review"].amount == 15
     assert by_name["Return home interview offer"].unit == Unit.HOURS
+
+
+def test_a_length_named_by_its_setting_is_read_each_time(settings):
+    clock = Clock(
+        name="Example",
+        start="a",
+        end="b",
+        source="local procedure",
+        effective=None,
+        length="EXAMPLE_CLOCK_WORKING_DAYS",
+        unit=Unit.WORKING_DAYS,
+    )
+    settings.EXAMPLE_CLOCK_WORKING_DAYS = 1
+    # Friday 22 August 2025, before the Summer bank holiday: due Tuesday 26 August.
+    assert clock.due(dt.date(2025, 8, 22)) == dt.date(2025, 8, 26)
+    settings.EXAMPLE_CLOCK_WORKING_DAYS = 2
+    assert clock.due(dt.date(2025, 8, 22)) == dt.date(2025, 8, 27)
