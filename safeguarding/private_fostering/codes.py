@@ -17,6 +17,20 @@ RELATIONSHIP_CODES = [c for c, _ in CARER_RELATIONSHIPS]
 PARENT_RELATIONSHIPS = {"parent", "parental_responsibility"}
 CLOSE_RELATIVES = {"grandparent", "sibling", "aunt_uncle", "step_parent"}
 
+# Why a child living away from home is not privately fostered although the carer is not a
+# close relative: Children Act 1989 s66(1)(b) and Schedule 8 paragraphs 2 to 5.
+EXCLUSIONS = [
+    ("looked_after", "The child is looked after by a local authority"),
+    ("childrens_home", "The child is accommodated in a children's home"),
+    ("hospital", "The child is accommodated in a hospital or care home"),
+    ("school", "The child is accommodated at a school as a pupil"),
+    ("parent_in_premises", "A parent or close relative lives in the same premises"),
+    ("detained", "The child is detained, or lives where a court order requires"),
+    ("adoption", "The child is placed for adoption"),
+    ("other_exemption", "Another exemption in Schedule 8"),
+]
+EXCLUSION_CODES = [c for c, _ in EXCLUSIONS]
+
 CATEGORIES = [
     ("language_student", "Language student with a host family"),
     ("education_or_better_life", "Sent for education or a better life"),

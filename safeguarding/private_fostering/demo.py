@@ -14,7 +14,7 @@ import random
 from safeguarding.core.demo import demo_user
 from safeguarding.core.periods import FinancialYear
 
-from . import services
+from . import rules, services
 
 FIRST = [
     "Wei",
@@ -112,12 +112,20 @@ class _Maker:
     ):
         rng = self.rng
         today = dt.date.today()
+        age_given = age is not None
         age = (
             age
             if age is not None
             else (rng.randint(14, 15) if category == "language_student" else rng.randint(3, 15))
         )
         dob = start - dt.timedelta(days=365 * age + rng.randint(10, 300))
+        if not age_given:
+            # Still under 16 when the arrangement ends (or today, while it continues), so
+            # that no demo arrangement ends by age before the figures the seed reports.
+            latest = end or today
+            turns_16 = rules.birthday(dob, 16)
+            if turns_16 <= latest:
+                dob += (latest - turns_16) + dt.timedelta(days=45)
         early = notify_before if notify_before is not None else rng.random() < 0.6
         notified = (
             start - dt.timedelta(days=rng.randint(43, 70))
@@ -196,7 +204,7 @@ class _Maker:
     def visits(self, notification, *, end, overdue):
         rng = self.rng
         today = dt.date.today()
-        previous = notification.arrangement_start_date
+        previous = notification.aware  # a proposal is visited before it begins (reg 4)
         while True:
             due = (
                 notification.visits.filter(visit_date__isnull=True)

@@ -16,6 +16,7 @@ from .codes import (
     CARER_RELATIONSHIPS,
     CATEGORIES,
     END_REASONS,
+    EXCLUSIONS,
     NOTIFIERS,
     STATUSES,
 )
@@ -109,6 +110,13 @@ class NotificationForm(GdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages=required_choice("Select the carer's relationship to the child"),
     )
+    exclusion = forms.ChoiceField(
+        label="Does an exemption apply? (optional)",
+        required=False,
+        choices=[("", "None applies")] + EXCLUSIONS,
+        help_text="Children Act 1989 Schedule 8: a child in one of these situations is not "
+        "privately fostered",
+    )
     intended_start_date = _date("Intended start date")
     intended_duration_days = forms.IntegerField(
         label="Intended length of the stay, in days",
@@ -152,7 +160,7 @@ class NotificationForm(GdsFormMixin, forms.Form):
         data.pop("version", None)
         if "owning_agency" in data and data["owning_agency"] is None:
             data.pop("owning_agency")
-        for name in ("child_sex", "child_ethnicity", "notified_by"):
+        for name in ("child_sex", "child_ethnicity", "notified_by", "exclusion"):
             data[name] = data.get(name) or ""
         return data
 

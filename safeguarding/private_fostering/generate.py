@@ -42,35 +42,41 @@ def _pick(rng, weights: dict) -> str:
 
 
 def _visits(rng, notification: Notification, today: dt.date) -> list[Visit]:
-    """The visits made, then the one open visit (if the arrangement is still in place)."""
+    """The visits made, then the one open visit (if one is due): rules.next_visit after
+    the visits actually made, as services._sync_schedule applies it."""
     start, end = notification.arrangement_start_date, notification.arrangement_end_date
-    due = rules.first_visit_due(notification.aware)
-    last = None
+    made_dates: list[dt.date] = []
     visits = []
     while True:
-        if end and due > end:
+        step = notification.next_visit(made_dates)
+        if step is None:
             return visits  # the schedule stops when the arrangement ends
+        rule, due = step
         made = due - dt.timedelta(days=rng.randint(0, 12))
         if rng.random() < 0.12:  # late
             made = due + dt.timedelta(days=rng.randint(1, 21))
-        made = max(made, start, last or start)
+        floor = (
+            notification.aware if rule == rules.PROPOSAL_VISIT else max(start, notification.aware)
+        )
+        made = max(made, floor, made_dates[-1] if made_dates else floor)
         if end:
             made = min(made, end)
+        sequence = len(visits) + 1
         if made > today or (due < today and rng.random() < 0.01 and not end):
             # Not yet made: the open visit (overdue if its date has passed).
-            visits.append(Visit(sequence=len(visits) + 1, due_date=due))
+            visits.append(Visit(sequence=sequence, rule=rule, due_date=due))
             return visits
         visits.append(
             Visit(
-                sequence=len(visits) + 1,
+                sequence=sequence,
+                rule=rule,
                 due_date=due,
                 visit_date=made,
                 seen_alone=rng.random() < 0.85,
                 report_written=rng.random() < 0.92,
             )
         )
-        last = made
-        due = rules.next_visit_due(made, start)
+        made_dates.append(made)
 
 
 def _notification(rng, reference: str, child: int, notified: dt.date, today: dt.date, agency):
@@ -186,7 +192,7 @@ def generate(*, years, scale, rng, agencies, progress):
         )
         visits = []
         for notification in notifications:
-            if notification.decision == "private_fostering" and notification.arrangement_start_date:
+            if notification.decision != "not_private_fostering":
                 for visit in _visits(rng, notification, today):
                     visit.notification_id = ids[notification.reference]
                     visits.append(visit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from safeguarding.core.imports import Column, ImportSchema, code, date_value, text, yes_no
 
 from . import rules
-from .codes import CARER_RELATIONSHIPS, CATEGORIES
+from .codes import CARER_RELATIONSHIPS, CATEGORIES, EXCLUSIONS
 from .models import Notification
 from .services import notifications_import
 
@@ -13,6 +13,7 @@ from .services import notifications_import
 class PrivateFosteringImport(ImportSchema):
     register = "private-fostering"
     key = "reference"
+    elsewhere = {"authority_aware_date": "the notification's aware_date"}
     columns = [
         Column("reference", text(40), required=True, help="Unique reference of the notification"),
         Column("notification_date", date_value, required=True, help="YYYY-MM-DD"),
@@ -30,6 +31,17 @@ class PrivateFosteringImport(ImportSchema):
             help="YYYY-MM-DD; blank while it continues; not before the start",
         ),
         Column("category", code(CATEGORIES), help="Code: the kind of arrangement"),
+        Column(
+            "authority_aware_date",
+            date_value,
+            help="YYYY-MM-DD: when the authority became aware of the arrangement, if before "
+            "the notification; blank means the notification date",
+        ),
+        Column(
+            "exclusion",
+            code(EXCLUSIONS),
+            help="Code: the Children Act 1989 Schedule 8 exemption that applies, if any",
+        ),
     ]
 
     def check_row(self, row):
@@ -41,14 +53,21 @@ class PrivateFosteringImport(ImportSchema):
             start=start or row.get("notification_date"),
             arrangement_start_date=start,
             arrangement_end_date=row.get("arrangement_end_date"),
+            exclusion=row.get("exclusion"),
         )
-        return rules.notification_problems(
+        problems = rules.notification_problems(
             notification_date=row.get("notification_date"),
             child_date_of_birth=row.get("child_date_of_birth"),
             arrangement_start_date=start,
             arrangement_end_date=row.get("arrangement_end_date"),
+            aware_date=row.get("authority_aware_date"),
             decision=decision,
         )
+        # The rules name the model's field; the file's column is authority_aware_date.
+        return [
+            ("authority_aware_date" if name == "aware_date" else name, message)
+            for name, message in problems
+        ]
 
     def existing_keys(self, keys):
         return set(

@@ -17,6 +17,7 @@ from .codes import (
     CATEGORIES,
     DECISIONS,
     END_REASONS,
+    EXCLUSIONS,
     NOTIFIERS,
     STATUSES,
 )
@@ -63,6 +64,13 @@ class Notification(models.Model):
     carer_address = models.TextField(blank=True)
     carer_household = models.TextField(blank=True, help_text="Other adults and children")
     carer_relationship = models.CharField(max_length=30, choices=CARER_RELATIONSHIPS, blank=True)
+    exclusion = models.CharField(
+        "exemption from private fostering",
+        max_length=30,
+        choices=EXCLUSIONS,
+        blank=True,
+        help_text="Children Act 1989 Schedule 8: why this is not private fostering, if it applies",
+    )
     # The arrangement as intended.
     intended_start_date = models.DateField(null=True, blank=True)
     intended_duration_days = models.PositiveIntegerField(null=True, blank=True)
@@ -82,6 +90,8 @@ class Notification(models.Model):
     decision_reason = models.TextField(blank=True)
     status = models.CharField(max_length=30, choices=STATUSES, db_index=True)
     late_notification = models.BooleanField(default=False)
+    # The 16th birthday (18th if disabled): the arrangement stops being private fostering.
+    age_limit_date = models.DateField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -119,11 +129,25 @@ class Notification(models.Model):
             intended_duration_days=self.intended_duration_days,
             arrangement_start_date=self.arrangement_start_date,
             arrangement_end_date=self.arrangement_end_date,
+            exclusion=self.exclusion,
             today=today,
         )
 
     def refresh(self, today: dt.date | None = None) -> rules.Decision:
-        """Recompute the decision, its reason, the status and the late flag."""
+        """Recompute the decision, its reason, the status and the late flag; end an
+        arrangement on the child's 16th birthday (18th if disabled) once that day has come
+        (rules.aged_out), with the reason recorded."""
+        today = today or dt.date.today()
+        self.age_limit_date = rules.age_limit_date(self.child_date_of_birth, self.child_disabled)
+        aged_out = rules.aged_out(
+            date_of_birth=self.child_date_of_birth,
+            disabled=self.child_disabled,
+            arrangement_start=self.arrangement_start_date,
+            arrangement_end=self.arrangement_end_date,
+            today=today,
+        )
+        if aged_out:
+            self.arrangement_end_date, self.end_reason = aged_out, "age"
         decision = self.evaluate(today)
         self.decision = decision.code
         self.decision_reason = decision.reason
@@ -142,17 +166,26 @@ class Notification(models.Model):
 
     @property
     def aware(self) -> dt.date:
-        """When the authority became aware of the arrangement itself (the visit clock)."""
-        aware = self.aware_date or self.notification_date
-        if self.arrangement_start_date:
-            return max(aware, self.arrangement_start_date)
-        return aware
+        """When the authority became aware of the arrangement (or of the proposal): the
+        recorded date, else the notification's (the import's authority_aware_date)."""
+        return self.aware_date or self.notification_date
 
-    def planned_visits(self, until: dt.date) -> list[dt.date]:
-        if not self.arrangement_start_date:
-            return []
-        return rules.visit_schedule(
-            aware=self.aware, arrangement_start=self.arrangement_start_date, until=until
+    @property
+    def visitable(self) -> bool:
+        """Visits are recorded for a notification not ruled out: a proposal is visited
+        before it begins (reg 4), an arrangement once it has (regs 7 and 8)."""
+        return self.decision == "private_fostering" or (
+            self.decision == "to_confirm" and not self.arrangement_start_date
+        )
+
+    def next_visit(self, visits_made: list[dt.date]) -> tuple[str, dt.date] | None:
+        """The next statutory visit (rules.next_visit) after ``visits_made``."""
+        return rules.next_visit(
+            decision=self.decision,
+            aware=self.aware,
+            arrangement_start=self.arrangement_start_date,
+            arrangement_end=self.arrangement_end_date,
+            visits_made=visits_made,
         )
 
 
@@ -163,6 +196,7 @@ class Visit(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="visits")
     sequence = models.PositiveSmallIntegerField()
+    rule = models.CharField(max_length=4, choices=rules.VISIT_RULES, default=rules.INTERVAL_VISIT)
     due_date = models.DateField(db_index=True)
     visit_date = models.DateField(null=True, blank=True)
     seen_alone = models.BooleanField(null=True, blank=True)

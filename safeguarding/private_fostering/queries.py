@@ -75,15 +75,18 @@ def visit_worklist(*, user, today: dt.date | None = None) -> QuerySet[Visit]:
 
     Each open visit carries its statutory deadline (services._sync_schedule), from the
     clocks declared in rules.py: the Children (Private Arrangements for Fostering)
-    Regulations 2005 regs 4 and 7 (the first visit within 7 working days of the authority
-    becoming aware) and reg 8 (then at most every 6 weeks in the first year, every 12
-    weeks after). Read through the due-date index: the cost follows the open visits, not
+    Regulations 2005 regs 4 and 7 (a visit within 7 working days of a notification, of a
+    proposed arrangement too, and of learning that it has begun) and reg 8 (then at most
+    every 6 weeks in the first year from the authority becoming aware, every 12 weeks
+    after). Read through the due-date index: the cost follows the open visits, not
     the years of visits made."""
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=conf.reminder_days_ahead())
     notifications = scoped(user, MODULE, Notification.objects.all())
     return (
         Visit.objects.filter(
+            Q(notification__age_limit_date__isnull=True)
+            | Q(notification__age_limit_date__gt=today),
             notification__in=notifications,
             notification__arrangement_end_date__isnull=True,
             visit_date__isnull=True,
@@ -105,17 +108,17 @@ def worklist(*, user, today: dt.date) -> list[WorkItem]:
         visit_worklist(user=user, today=today)
         .select_related(None)
         .select_related("notification")
-        .only("sequence", "due_date", "notification__reference")[:WORKLIST_LIMIT]
+        .only("sequence", "rule", "due_date", "notification__reference")[:WORKLIST_LIMIT]
     )
     return [
         WorkItem(
             module=MODULE,
-            label="First statutory visit" if v.sequence == 1 else f"Statutory visit {v.sequence}",
+            label=rules.visit_label(v.rule, v.sequence),
             reference=v.notification.reference,
             url=reverse("private_fostering:detail", args=[v.notification_id]),
             due=v.due_date,
-            overdue=rules.visit_clock(v.sequence).overdue(v.due_date, today),
-            rule=rules.visit_rule(v.sequence),
+            overdue=rules.visit_clock(v.rule).overdue(v.due_date, today),
+            rule=rules.visit_rule(v.rule),
         )
         for v in visits
     ]

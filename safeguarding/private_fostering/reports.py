@@ -17,9 +17,13 @@ from .models import Notification, Visit
 
 
 def in_place_on(day) -> Q:
-    """An arrangement is in place on a day from its start until the day before its end."""
-    return Q(arrangement_start_date__lte=day) & (
-        Q(arrangement_end_date__isnull=True) | Q(arrangement_end_date__gt=day)
+    """An arrangement is in place on a day from its start until the day before its end, and
+    never on or after the child's 16th birthday (18th if disabled; Children Act 1989 s66),
+    whether or not that end has been recorded yet."""
+    return (
+        Q(arrangement_start_date__lte=day)
+        & (Q(arrangement_end_date__isnull=True) | Q(arrangement_end_date__gt=day))
+        & (Q(age_limit_date__isnull=True) | Q(age_limit_date__gt=day))
     )
 
 

@@ -14,9 +14,10 @@ from safeguarding.core.clocks import Clock, Unit, declare
 from safeguarding.core.rules import future_dates
 
 from . import conf
-from .codes import CARER_RELATIONSHIPS, CLOSE_RELATIVES, PARENT_RELATIONSHIPS
+from .codes import CARER_RELATIONSHIPS, CLOSE_RELATIVES, EXCLUSIONS, PARENT_RELATIONSHIPS
 
 RELATIONSHIP_LABELS = dict(CARER_RELATIONSHIPS)
+EXCLUSION_LABELS = dict(EXCLUSIONS)
 
 
 def birthday(date_of_birth: dt.date, years: int) -> dt.date:
@@ -61,6 +62,7 @@ def definition(
     intended_duration_days: int | None = None,
     arrangement_start_date: dt.date | None = None,
     arrangement_end_date: dt.date | None = None,
+    exclusion: str | None = None,
     today: dt.date | None = None,
 ) -> Decision:
     """Apply the statutory definition (Children Act 1989 s66) to what is recorded.
@@ -70,6 +72,13 @@ def definition(
     """
     today = today or dt.date.today()
     decision = Decision(code="to_confirm")
+    # 0. The exclusions: Children Act 1989 s66(1)(b) and Schedule 8 paragraphs 2 to 5 (for
+    # example a child looked after by a local authority, or accommodated in a children's
+    # home, a hospital or a school) are not privately fostered.
+    if exclusion:
+        decision.failed.append(
+            f"{EXCLUSION_LABELS.get(exclusion, exclusion).lower()} (Children Act 1989, Schedule 8)"
+        )
     limit = age_limit(child_disabled)
     disabled_text = " (the child is disabled)" if child_disabled else ""
     # 1. Age at the start.
@@ -203,16 +212,18 @@ def notification_problems(
 # The Children (Private Arrangements for Fostering) Regulations 2005 (SI 2005/1533), in force
 # from 1 July 2005: notice of a proposed arrangement at least 6 weeks before it begins (regs
 # 3 and 4; notification_late above); an officer visits within 7 working days of the authority
-# receiving a notification - of a proposed arrangement (reg 4) or of one already begun (reg
-# 7); then visits at intervals of not more than 6 weeks in the arrangement's first year and
-# 12 weeks in any later year (reg 8(1)). The lengths are settings (conf.py);
-# services._sync_schedule keeps the next one due. Declared once (core.clocks).
+# receiving a notification - of a proposed arrangement (reg 4) or of one already begun (regs
+# 5 to 7); then visits at intervals of not more than 6 weeks in the arrangement's first year
+# and 12 weeks in any later year (reg 8(1)), the arrangement being deemed to begin when the
+# authority become aware of it (reg 8(6)). The lengths are settings (conf.py); next_visit()
+# says which visit is due next, and services._sync_schedule keeps it scheduled. Declared
+# once (core.clocks).
 REGULATIONS_2005 = dt.date(2005, 7, 1)
 
 FIRST_VISIT = declare(
     Clock(
         name="First statutory visit",
-        start="the authority becoming aware of the arrangement",
+        start="the authority becoming aware of the arrangement (or of its proposal)",
         end="the first visit",
         source="Children (Private Arrangements for Fostering) Regulations 2005, regs 4 and 7",
         effective=REGULATIONS_2005,
@@ -249,48 +260,166 @@ LATER_VISITS = declare(
 
 
 def first_visit_due(aware: dt.date) -> dt.date | None:
-    """Within 7 working days of the authority becoming aware of the arrangement (None for
-    an arrangement the authority knew of before the regulations)."""
+    """Within 7 working days of the authority receiving a notification (None for one
+    received before the regulations)."""
     return FIRST_VISIT.due(aware)
 
 
-def interval_clock(previous_visit: dt.date, arrangement_start: dt.date) -> Clock:
-    """6 weeks while the previous visit is in the arrangement's first year, 12 after."""
-    first_anniversary = birthday(arrangement_start, 1)
+def first_year_start(*, aware: dt.date, arrangement_start: dt.date) -> dt.date:
+    """When the arrangement's first year begins for the visit intervals: reg 8(6) deems the
+    arrangement to begin when the authority become aware of it, so an arrangement found
+    out late gets its six-weekly year from that day; a proposed one (the authority aware
+    before it began) from the day the child moved in."""
+    return max(aware, arrangement_start)
+
+
+def interval_clock(previous_visit: dt.date, year_start: dt.date) -> Clock:
+    """6 weeks while the previous visit is in the arrangement's first year (from
+    ``year_start``: first_year_start()), 12 after (reg 8(1) and 8(6))."""
+    first_anniversary = birthday(year_start, 1)
     return FIRST_YEAR_VISITS if previous_visit < first_anniversary else LATER_VISITS
 
 
-def interval_weeks(previous_visit: dt.date, arrangement_start: dt.date) -> int:
-    return interval_clock(previous_visit, arrangement_start).amount
+def interval_weeks(previous_visit: dt.date, year_start: dt.date) -> int:
+    return interval_clock(previous_visit, year_start).amount
 
 
-def next_visit_due(previous_visit: dt.date, arrangement_start: dt.date) -> dt.date | None:
-    return interval_clock(previous_visit, arrangement_start).due(previous_visit)
+def next_visit_due(previous_visit: dt.date, year_start: dt.date) -> dt.date | None:
+    return interval_clock(previous_visit, year_start).due(previous_visit)
 
 
-def visit_clock(sequence: int) -> Clock:
-    """The clock a scheduled visit is due by: the first visit's, else the intervals' (the
+# The three kinds of statutory visit, stored on each scheduled visit (Visit.rule).
+PROPOSAL_VISIT = "reg4"  # on notification of a proposed arrangement (reg 4)
+START_VISIT = "reg7"  # on notification of an arrangement that has begun (reg 7)
+INTERVAL_VISIT = "reg8"  # every 6 weeks in the first year, 12 after (reg 8)
+VISIT_RULES = [
+    (PROPOSAL_VISIT, "Visit on notice of a proposed arrangement (reg 4)"),
+    (START_VISIT, "First visit once the arrangement began (reg 7)"),
+    (INTERVAL_VISIT, "Statutory visit (reg 8)"),
+]
+
+
+def next_visit(
+    *,
+    decision: str,
+    aware: dt.date,
+    arrangement_start: dt.date | None,
+    arrangement_end: dt.date | None,
+    visits_made: list[dt.date],
+) -> tuple[str, dt.date] | None:
+    """The next statutory visit, as (its rule, its latest allowed date), or None when none
+    is due. ``aware`` is when the authority received the notification or otherwise became
+    aware; ``visits_made`` the dates of the visits made, in order.
+
+    - Reg 4: a notification of a *proposed* arrangement is visited within 7 working days
+      of its receipt, before the child moves in. Nothing else is due until it begins.
+    - Reg 7: once the arrangement has begun, a visit within 7 working days of the
+      authority learning that it has (the start, or the awareness if later). A reg 4
+      visit not yet made stays due from its own, earlier, date.
+    - Reg 8: then at intervals of at most 6 weeks in the first year (from
+      first_year_start(), reg 8(6)) and 12 weeks after.
+    Nothing is due once the arrangement has ended before the next deadline, nor for a
+    notification that is not private fostering.
+    """
+    if decision == "not_private_fostering":
+        return None
+    if arrangement_start is None:
+        if visits_made or decision not in ("private_fostering", "to_confirm"):
+            return None
+        due = first_visit_due(aware)
+        return (PROPOSAL_VISIT, due) if due else None
+    if decision != "private_fostering":
+        return None
+    year_start = first_year_start(aware=aware, arrangement_start=arrangement_start)
+    since_start = [d for d in visits_made if d >= arrangement_start]
+    if not visits_made:
+        rule = PROPOSAL_VISIT if aware < arrangement_start else START_VISIT
+        due = first_visit_due(aware)
+    elif not since_start:
+        rule, due = START_VISIT, first_visit_due(year_start)
+    else:
+        rule, due = INTERVAL_VISIT, next_visit_due(since_start[-1], year_start)
+    if due is None or (arrangement_end and due > arrangement_end):
+        return None
+    return rule, due
+
+
+def visit_clock(rule: str) -> Clock:
+    """The clock a scheduled visit is due by: the first visits', else the intervals' (the
     first year's and the later years' differ in length only, not in when they are late)."""
-    return FIRST_VISIT if sequence == 1 else FIRST_YEAR_VISITS
+    return FIRST_VISIT if rule in (PROPOSAL_VISIT, START_VISIT) else FIRST_YEAR_VISITS
 
 
-def visit_rule(sequence: int) -> str:
+def visit_label(rule: str, sequence: int) -> str:
+    """A scheduled visit's name, for a worklist."""
+    if rule == PROPOSAL_VISIT:
+        return "Visit on notice of a proposed arrangement"
+    if rule == START_VISIT:
+        return "First statutory visit"
+    return f"Statutory visit {sequence}"
+
+
+def visit_rule(rule: str) -> str:
     """The rule of a scheduled visit, in words, for a worklist."""
-    if sequence == 1:
+    if rule in (PROPOSAL_VISIT, START_VISIT):
         return FIRST_VISIT.rule
     return (
         f"At most {FIRST_YEAR_VISITS.length_text} after the previous visit in the "
-        f"arrangement's first year, {LATER_VISITS.length_text} in later years (Children "
-        "(Private Arrangements for Fostering) Regulations 2005, reg 8; from "
-        f"{REGULATIONS_2005.day} {REGULATIONS_2005:%B %Y})"
+        f"arrangement's first year (from when the authority became aware of it, reg 8(6)), "
+        f"{LATER_VISITS.length_text} in later years (Children (Private Arrangements for "
+        f"Fostering) Regulations 2005, reg 8; from {REGULATIONS_2005.day} "
+        f"{REGULATIONS_2005:%B %Y})"
     )
 
 
-def visit_schedule(*, aware: dt.date, arrangement_start: dt.date, until: dt.date) -> list[dt.date]:
-    """The latest allowed dates of every visit up to ``until``, if each is made on its deadline."""
-    due = first_visit_due(max(aware, arrangement_start))
+def visit_schedule(
+    *,
+    aware: dt.date,
+    arrangement_start: dt.date | None,
+    until: dt.date,
+    decision="private_fostering",
+) -> list[tuple[str, dt.date]]:
+    """Every visit up to ``until`` with its rule, if each is made on its latest allowed day."""
+    made: list[dt.date] = []
     out = []
-    while due is not None and due <= until:
-        out.append(due)
-        due = next_visit_due(due, arrangement_start)
-    return out
+    while True:
+        step = next_visit(
+            decision=decision,
+            aware=aware,
+            arrangement_start=arrangement_start,
+            arrangement_end=None,
+            visits_made=made,
+        )
+        if step is None or step[1] > until:
+            return out
+        out.append(step)
+        made.append(step[1])
+
+
+# ---- when an arrangement stops being private fostering -----------------------------------
+# Children Act 1989 s66(1)(a) and (4): a privately fostered child is under 16, or under 18 if
+# disabled; the arrangement stops being private fostering on that birthday.
+def age_limit_date(date_of_birth: dt.date | None, disabled: bool | None) -> dt.date | None:
+    """The birthday on which an arrangement stops being private fostering (16th, 18th if
+    disabled), or None when the date of birth is not known."""
+    if date_of_birth is None:
+        return None
+    return birthday(date_of_birth, age_limit(disabled))
+
+
+def aged_out(
+    *,
+    date_of_birth: dt.date | None,
+    disabled: bool | None,
+    arrangement_start: dt.date | None,
+    arrangement_end: dt.date | None,
+    today: dt.date,
+) -> dt.date | None:
+    """The day an arrangement ended by the child's age, when that day has come and the
+    recorded end (if any) is later; else None."""
+    limit = age_limit_date(date_of_birth, disabled)
+    if limit is None or arrangement_start is None or limit <= arrangement_start:
+        return None
+    if limit > today or (arrangement_end is not None and arrangement_end <= limit):
+        return None
+    return limit

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from safeguarding.core.audit import record_event, snapshot
@@ -45,6 +45,7 @@ NOTIFICATION_FIELDS = [
     "carer_address",
     "carer_household",
     "carer_relationship",
+    "exclusion",
     "intended_start_date",
     "intended_duration_days",
     "category",
@@ -75,49 +76,47 @@ def _validate(notification: Notification, decision: rules.Decision) -> None:
         raise RecordInvalid(problems)
 
 
-def _open_visit_due(notification: Notification, last_done: Visit | None) -> dt.date | None:
-    """The latest allowed date of the next statutory visit, or None when none is due (not
-    private fostering, not begun, or ended before it).
-
-    The Children (Private Arrangements for Fostering) Regulations 2005: the first visit
-    within 7 working days of the authority becoming aware (reg 7), then at intervals of
-    at most 6 weeks in the arrangement's first year and 12 weeks after (reg 8); the
-    clocks are in rules.py and their lengths in conf.py.
-    """
-    start, end = notification.arrangement_start_date, notification.arrangement_end_date
-    if notification.decision != "private_fostering" or start is None:
-        return None
-    if last_done:
-        due = rules.next_visit_due(last_done.visit_date, start)
-    else:
-        due = rules.first_visit_due(notification.aware)
-    return None if end and due > end else due
+def _open_visit_due(notification: Notification) -> tuple[str, dt.date] | None:
+    """The next statutory visit (its rule and latest allowed date) after the visits made,
+    or None when none is due: rules.next_visit, under the Children (Private Arrangements
+    for Fostering) Regulations 2005 regs 4, 7 and 8."""
+    made = []
+    if notification.pk:
+        made = list(
+            notification.visits.filter(visit_date__isnull=False)
+            .order_by("visit_date", "sequence")
+            .values_list("visit_date", flat=True)
+        )
+    return notification.next_visit(made)
 
 
 def _sync_schedule(notification: Notification) -> list[str]:
-    """Keep exactly one open (unvisited) visit while an arrangement is in place, due on
-    its latest allowed date (_open_visit_due). Returns what changed, for the audit row."""
+    """Keep exactly one open (unvisited) visit while a visit is due, on its latest allowed
+    date (_open_visit_due). Returns what changed, for the audit row."""
     visits = notification.visits.all()
     open_visits = visits.filter(visit_date__isnull=True)
-    last_done = visits.filter(visit_date__isnull=False).order_by("-sequence").first()
-    due = _open_visit_due(notification, last_done)
-    if due is None:
+    step = _open_visit_due(notification)
+    if step is None:
         n = open_visits.count()
         open_visits.delete()
         if not n:
             return []
-        ended = notification.decision == "private_fostering" and notification.arrangement_start_date
-        return ["scheduled visit cancelled" + (": the arrangement ended" if ended else "")]
+        ended = notification.decision == "private_fostering" and notification.arrangement_end_date
+        why = ": the arrangement ended" if ended else ""
+        if ended and notification.end_reason == "age":
+            why = f": the child reached {rules.age_limit(notification.child_disabled)}"
+        return ["scheduled visit cancelled" + why]
+    rule, due = step
     current = open_visits.order_by("sequence").first()
     if current is not None:
         open_visits.exclude(pk=current.pk).delete()
-        if current.due_date != due:
-            current.due_date = due
-            current.save(update_fields=["due_date"])
+        if current.due_date != due or current.rule != rule:
+            current.due_date, current.rule = due, rule
+            current.save(update_fields=["due_date", "rule"])
             return [f"visit {current.sequence} now due by {due:%d/%m/%Y}"]
         return []
     sequence = (visits.aggregate(n=Max("sequence"))["n"] or 0) + 1
-    Visit.objects.create(notification=notification, sequence=sequence, due_date=due)
+    Visit.objects.create(notification=notification, sequence=sequence, rule=rule, due_date=due)
     return [f"visit {sequence} scheduled, due by {due:%d/%m/%Y}"]
 
 
@@ -132,7 +131,7 @@ def notification_create(*, acting_user, **values: Any) -> Notification:
     _validate(notification, notification.refresh())
     # A new notification has no visits: its first is scheduled once it is saved, and
     # written in the same audit row.
-    first_due = _open_visit_due(notification, last_done=None)
+    first = _open_visit_due(notification)
     create_record(
         acting_user=acting_user,
         instance=notification,
@@ -141,11 +140,13 @@ def notification_create(*, acting_user, **values: Any) -> Notification:
         series=("PF", "notification_date"),
         given_reference=values.get("reference"),
         extra_changes=_schedule_changes(
-            [f"visit 1 scheduled, due by {first_due:%d/%m/%Y}"] if first_due else []
+            [f"visit 1 scheduled, due by {first[1]:%d/%m/%Y}"] if first else []
         ),
     )
-    if first_due:
-        Visit.objects.create(notification=notification, sequence=1, due_date=first_due)
+    if first:
+        Visit.objects.create(
+            notification=notification, sequence=1, rule=first[0], due_date=first[1]
+        )
     return notification
 
 
@@ -245,13 +246,19 @@ def visit_record(
     notification is locked so that its schedule is read and changed consistently."""
     current = lock(notification)
     problems = []
-    if current.decision != "private_fostering" or not current.arrangement_start_date:
+    if not current.visitable:
         raise RecordInvalid(
-            [("visit_date", "Visits are recorded only once a private fostering arrangement began")]
+            [("visit_date", "Visits are recorded only for private fostering, proposed or begun")]
         )
     problems += future_dates(dt.date.today(), visit_date=visit_date)
-    if visit_date < current.arrangement_start_date:
-        problems.append(("visit_date", "The visit cannot be before the arrangement began"))
+    if visit_date < current.aware:
+        problems.append(
+            (
+                "visit_date",
+                "The visit cannot be before the authority knew of the arrangement "
+                f"({current.aware:%d/%m/%Y})",
+            )
+        )
     if current.arrangement_end_date and visit_date > current.arrangement_end_date:
         problems.append(("visit_date", "The visit cannot be after the arrangement ended"))
     last = current.visits.filter(visit_date__isnull=False).order_by("-sequence").first()
@@ -263,7 +270,7 @@ def visit_record(
         raise RecordInvalid(problems)
     _sync_schedule(current)
     visit = current.visits.filter(visit_date__isnull=True).order_by("sequence").first()
-    if visit is None:  # the arrangement ended before the next deadline: an extra visit
+    if visit is None:  # none due (ended, or a proposal already visited): an extra visit
         sequence = (current.visits.aggregate(n=Max("sequence"))["n"] or 0) + 1
         visit = Visit(notification=current, sequence=sequence, due_date=visit_date)
     visit.visit_date = visit_date
@@ -294,6 +301,8 @@ def visit_record(
 
 IMPORT_FIELDS = [
     "notification_date",
+    "aware_date",
+    "exclusion",
     "child_date_of_birth",
     "child_disabled",
     "carer_relationship",
@@ -301,7 +310,14 @@ IMPORT_FIELDS = [
     "arrangement_end_date",
     "category",
 ]
-COMPUTED_FIELDS = ["decision", "decision_reason", "status", "late_notification"]
+COMPUTED_FIELDS = [
+    "decision",
+    "decision_reason",
+    "status",
+    "late_notification",
+    "age_limit_date",
+    "arrangement_end_date",
+]
 
 
 def _prepare_imported(notification: Notification) -> None:
@@ -313,21 +329,58 @@ def _prepare_imported(notification: Notification) -> None:
 def notifications_import(*, acting_user, rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Upsert one batch of validated import rows (inside the import's transaction).
 
-    The import carries no visits: the schedule starts when an officer next saves the
-    arrangement or records a visit.
+    The import carries no visits, but each imported notification gets its statutory visit
+    schedule as a saved one does (the next visit due, from the visits already recorded),
+    written in the same transaction. The column authority_aware_date is the model's
+    aware_date (blank: the notification date).
     """
 
     def values(row: dict[str, Any]) -> dict[str, Any]:
-        found = {name: row.get(name) for name in IMPORT_FIELDS}
-        found["carer_relationship"] = found["carer_relationship"] or ""
-        found["category"] = found["category"] or ""
+        found = {name: row.get(name) for name in IMPORT_FIELDS if name != "aware_date"}
+        found["aware_date"] = row.get("authority_aware_date")
+        for name in ("carer_relationship", "category", "exclusion"):
+            found[name] = found[name] or ""
         return found
 
-    return upsert_by_reference(
+    upserted = upsert_by_reference(
         acting_user=acting_user,
         model=Notification,
         rows=[(row["reference"], values(row)) for row in rows],
         audit_fields=NOTIFICATION_FIELDS,
-        write_fields=IMPORT_FIELDS + COMPUTED_FIELDS + ["end_reason"],
+        write_fields=list(dict.fromkeys(IMPORT_FIELDS + COMPUTED_FIELDS + ["end_reason"])),
         prepare=_prepare_imported,
-    ).counts
+    )
+    for notification in upserted.created + upserted.changed:
+        _sync_schedule(notification)
+    return upserted.counts
+
+
+@transaction.atomic
+def arrangements_end_at_age(*, acting_user=None, today: dt.date | None = None) -> list[str]:
+    """End every arrangement whose child has reached 16 (18 if disabled) and that is still
+    recorded as in place: the end date is the birthday and the reason "age" (Children Act
+    1989 s66(4)), each in its own audit row, and any scheduled visit is cancelled. Run
+    daily (`safeguarding private_fostering_reminders` calls it first). Returns the
+    references ended."""
+    today = today or dt.date.today()
+    due = Notification.objects.filter(
+        arrangement_start_date__isnull=False,
+        age_limit_date__lte=today,
+    ).filter(Q(arrangement_end_date__isnull=True) | Q(arrangement_end_date__gt=F("age_limit_date")))
+    ended = []
+    for notification in due.select_for_update():
+        before = snapshot(notification, NOTIFICATION_FIELDS)
+        notification.refresh(today)
+        if snapshot(notification, NOTIFICATION_FIELDS) == before:
+            continue
+        save_changes(
+            acting_user=acting_user,
+            current=notification,
+            before=before,
+            fields=NOTIFICATION_FIELDS,
+            summary=f"Arrangement ended: the child reached "
+            f"{rules.age_limit(notification.child_disabled)}",
+            extra_changes=_schedule_changes(_sync_schedule(notification)),
+        )
+        ended.append(notification.reference)
+    return ended

@@ -89,8 +89,11 @@ def notification_detail(request, pk: int):
         open_visit = next((v for v in visits if not v.visit_date), None)
         if open_visit:
             due = open_visit.due_date
+            year_start = rules.first_year_start(
+                aware=notification.aware, arrangement_start=notification.arrangement_start_date
+            )
             for _ in range(4):
-                due = rules.next_visit_due(due, notification.arrangement_start_date)
+                due = rules.next_visit_due(due, year_start)
                 planned.append(due)
     checks = dict(ASSESSMENT_CHECKS)
     return render(
@@ -176,7 +179,7 @@ def assessment_edit(request, pk: int):
 @requires(MODULE, "change_record", methods=("GET", "POST"), record=Notification)
 def visit_create(request, pk: int):
     notification = _editable_or_404(request, pk)
-    if notification.decision != "private_fostering" or not notification.arrangement_start_date:
+    if not notification.visitable:
         raise Http404
     next_visit = notification.visits.filter(visit_date__isnull=True).order_by("sequence").first()
     intro = "The child must be seen, alone where appropriate, and a written report made."

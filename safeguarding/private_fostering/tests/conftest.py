@@ -39,10 +39,10 @@ def notification(db, school, pf_officer):
     n = services.notification_create(
         acting_user=pf_officer,
         owning_agency=school,
-        notification_date=dt.date(2016, 5, 3),
+        notification_date=dt.date(2016, 5, 9),
         child_first_name="Zebedee",
         child_last_name="Quartermaine",
-        child_date_of_birth=dt.date(2004, 2, 1),
+        child_date_of_birth=dt.date(2012, 2, 1),
         child_disabled=False,
         carer_name="Hostess Carer",
         carer_relationship="host_family",

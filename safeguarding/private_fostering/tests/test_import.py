@@ -14,7 +14,7 @@ HEADER = (
 )
 GOOD = (
     "PF1,2016-05-01,2003-02-01,no,host_family,2016-05-10,2016-12-20,language_student\n"
-    "PF2,2016-06-01,2009-02-01,no,family_friend,2016-06-01,,parent_ill_health\n"
+    "PF2,2016-06-01,2012-02-01,no,family_friend,2016-06-01,,parent_ill_health\n"
     "PF3,2016-07-01,2008-02-01,no,grandparent,,,family_breakdown\n"
 )
 

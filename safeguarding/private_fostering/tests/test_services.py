@@ -112,16 +112,20 @@ def test_the_first_visit_is_scheduled_in_the_creating_audit_row(pf_officer):
     n = services.notification_create(
         acting_user=pf_officer,
         notification_date=dt.date(2016, 5, 3),
-        child_date_of_birth=dt.date(2004, 2, 1),
+        child_date_of_birth=dt.date(2012, 2, 1),
         carer_relationship="host_family",
         intended_duration_days=300,
         arrangement_start_date=dt.date(2016, 5, 9),
         category="language_student",
     )
-    assert list(n.visits.values_list("sequence", "due_date")) == [(1, dt.date(2016, 5, 18))]
+    # Notified on 3 May of an arrangement beginning on 9 May: the reg 4 visit, 7 working
+    # days from the notification.
+    assert list(n.visits.values_list("sequence", "rule", "due_date")) == [
+        (1, "reg4", dt.date(2016, 5, 12))
+    ]
     event = AuditEvent.objects.get(object_id=str(n.pk))
     assert event.action == "create"
-    assert event.changes["visit schedule"] == [None, "visit 1 scheduled, due by 18/05/2016"]
+    assert event.changes["visit schedule"] == [None, "visit 1 scheduled, due by 12/05/2016"]
 
 
 @pytest.mark.django_db

@@ -78,7 +78,7 @@ def test_the_columns_show_the_notification(client_for, pf_officer, notification)
         "Reference",
         "Notified",
         "Next visit due",
-        "3 May 2016",  # notified
+        "9 May 2016",  # notified
         "Zebedee Quartermaine",
         "Language student with a host family",
         "Private fostering",  # the decision

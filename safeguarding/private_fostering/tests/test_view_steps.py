@@ -62,7 +62,7 @@ def test_record_visits_and_the_next_is_scheduled(client_for, pf_officer, notific
 
 
 @pytest.mark.django_db
-def test_a_visit_before_the_start_is_refused(client_for, pf_officer, notification):
+def test_a_visit_before_the_authority_knew_is_refused(client_for, pf_officer, notification):
     url = reverse("private_fostering:visit_create", args=[notification.pk])
     r = client_for(pf_officer).post(
         url,
@@ -72,7 +72,10 @@ def test_a_visit_before_the_start_is_refused(client_for, pf_officer, notificatio
             "report_written": "yes",
         },
     )
-    assert "The visit cannot be before the arrangement began" in r.content.decode()
+    assert (
+        "The visit cannot be before the authority knew of the arrangement (09/05/2016)"
+        in r.content.decode()
+    )
     assert not notification.visits.filter(visit_date__isnull=False).exists()
 
 

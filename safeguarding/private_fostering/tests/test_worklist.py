@@ -70,7 +70,7 @@ def test_the_cost_does_not_grow_with_the_visits(
         services.notification_create(
             acting_user=pf_officer,
             notification_date=dt.date(2016, 6, 1),
-            child_date_of_birth=dt.date(2006, 1, 1),
+            child_date_of_birth=dt.date(2012, 1, 1),
             carer_relationship="family_friend",
             intended_duration_days=100,
             arrangement_start_date=dt.date(2016, 6, 1 + i),

@@ -1,6 +1,7 @@
 """Email each private fostering officer a digest of statutory visits due or overdue.
 
-Run daily from cron: `safeguarding private_fostering_reminders`. The email names
+Run daily from cron: `safeguarding private_fostering_reminders`. It first ends the
+arrangements whose child has reached 16 (18 if disabled). The email names
 records by reference and due date only (no child's name: email is not a safe place
 for personal data); the link opens the worklist after sign-in.
 """
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from safeguarding.core.models import User
-from safeguarding.private_fostering import conf, queries
+from safeguarding.private_fostering import conf, queries, services
 
 MODULE = "private_fostering"
 
@@ -59,6 +60,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, **options):
         today = dt.date.fromisoformat(date) if date else dt.date.today()
+        # First, arrangements that stopped being private fostering on the child's 16th
+        # (18th) birthday are ended, so that their visits are no longer chased.
+        ended = services.arrangements_end_at_age(today=today)
+        if ended:
+            self.stdout.write(
+                f"{len(ended)} arrangement{'s' if len(ended) != 1 else ''} ended: "
+                "the child reached the age limit"
+            )
         officers = User.objects.filter(
             is_active=True, grants__module=MODULE, grants__role__in=["officer", "manager"]
         ).distinct()
