@@ -41,3 +41,26 @@ PLACES_OF_DEATH = [
     ("other", "Other"),
     ("not_known", "Not known"),
 ]
+
+# The panel's analysis form: the four domains in which factors are recorded, each at a level
+# (Child Death Review: Statutory and Operational Guidance (England), 2018, and the National
+# Child Mortality Database's analysis form). A death has modifiable factors when the panel
+# finds factors in any domain that, by national or local intervention, could reduce the risk
+# of future child deaths.
+FACTOR_DOMAINS = [
+    ("factors_child", "Factors intrinsic to the child"),
+    (
+        "factors_social_environment",
+        "Factors in the social environment, including family and parenting capacity",
+    ),
+    ("factors_physical_environment", "Factors in the physical environment"),
+    ("factors_service_provision", "Factors in service provision"),
+]
+FACTOR_DOMAIN_CODES = [c for c, _ in FACTOR_DOMAINS]
+
+FACTOR_LEVELS = [
+    ("none", "None"),
+    ("possible", "Possible"),
+    ("significant", "Significant"),
+]
+FACTOR_LEVEL_CODES = [c for c, _ in FACTOR_LEVELS]

@@ -102,6 +102,33 @@ def _values(rng, *, death, band, sex, ethnicity, expected, agencies) -> dict:
     )
 
 
+def factor_levels(category: str, modifiable: str) -> dict[str, str]:
+    """The analysis form's four domains for a demo review, from its category and answer on
+    modifiable factors (no random draw: the seed's figures depend on the draws)."""
+    levels = {
+        "factors_child": "significant"
+        if category in ("4", "6", "7")
+        else "possible"
+        if category in ("5", "8", "9")
+        else "none"
+    }
+    if modifiable == "insufficient":
+        return levels  # the other domains not recorded
+    found = modifiable == "yes"
+    levels["factors_social_environment"] = (
+        ("significant" if category in ("1", "2", "10") else "possible") if found else "none"
+    )
+    levels["factors_physical_environment"] = (
+        "significant" if found and category in ("3", "10") else "none"
+    )
+    levels["factors_service_provision"] = (
+        ("significant" if category not in ("1", "2", "3", "10") else "possible")
+        if found
+        else "none"
+    )
+    return levels
+
+
 def _history(rng, officer, agencies) -> None:
     plan = []  # (death date) spread evenly over each year
     for i, n in enumerate(NOTIFIED):
@@ -147,9 +174,11 @@ def _history(rng, officer, agencies) -> None:
                 jar_attendees="Paediatrician, police, social worker",
             )
         values.update(
+            review_meeting_date=max(values["date_of_death"], review - dt.timedelta(days=28)),
             review_date=review,
             category=category,
             modifiable_factors=modifiable,
+            **(factor_levels(category, modifiable) if position >= 225 else {}),
             learning_points=(
                 "Safer sleep advice to be repeated at every health visit."
                 if category in ("10", "8") and modifiable == "yes"
@@ -170,6 +199,12 @@ def _recent(rng, officer, agencies, contributors) -> None:
             agencies=agencies,
         )  # fmt: skip
         values["notification_date"] = death + dt.timedelta(days=1)
+        # Deaths since April 2019 are notified to the National Child Mortality Database too.
+        values.update(
+            child_protection_plan_at_death=False,
+            looked_after_at_death=eth == "BCRB",
+            ncmd_notified_date=min(death + dt.timedelta(days=2), today) if days_ago > 20 else None,
+        )
         if not expected and jar:
             values.update(jar_date=death + dt.timedelta(days=2), jar_attendees="Paediatrician, "
                           "police, social worker")  # fmt: skip
@@ -200,6 +235,12 @@ def _recent(rng, officer, agencies, contributors) -> None:
     a = make(200, expected=True, band="28_to_364_days", sex="female", eth="BAFR")
     for form in ask(a, [health, council], 190, -160):
         give(form, 170)
+    a = services.review_meeting_record(
+        acting_user=officer,
+        death=a,
+        expected_version=a.version,
+        review_meeting_date=today - dt.timedelta(days=150),
+    )
     # Ready for the panel, unexpected, joint agency response held.
     d = make(90, expected=False, band="1_to_4", sex="male", eth="WBRI")
     for form in ask(d, [health, police], 85, -57):
@@ -213,6 +254,12 @@ def _recent(rng, officer, agencies, contributors) -> None:
     ask(c, [health, council, police], 10, 18)
     # Reviewed this year with a recommendation tracked as an action.
     e = make(150, expected=False, band="28_to_364_days", sex="male", eth="BCRB")
+    e = services.review_meeting_record(
+        acting_user=officer,
+        death=e,
+        expected_version=e.version,
+        review_meeting_date=today - dt.timedelta(days=45),
+    )
     e = services.review_record(
         acting_user=officer,
         death=e,
@@ -220,6 +267,7 @@ def _recent(rng, officer, agencies, contributors) -> None:
         review_date=today - dt.timedelta(days=20),
         category="10",
         modifiable_factors="yes",
+        **factor_levels("10", "yes"),
         learning_points="Unsafe sleeping arrangement; parents had not received safer sleep advice.",
     )
     services.recommendation_add(

@@ -9,12 +9,46 @@ from safeguarding.core.forms import DateField, GdsFormMixin, VersionField, requi
 from safeguarding.core.models import Agency
 from safeguarding.core.periods import year_choices
 
-from .codes import CATEGORIES, MODIFIABLE, PLACES_OF_DEATH
+from .codes import CATEGORIES, FACTOR_DOMAINS, FACTOR_LEVELS, MODIFIABLE, PLACES_OF_DEATH
 from .rules import death_problems
 
 
 def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
     return DateField(label=label, required=required, help_text=help_text)
+
+
+# A yes/no the notifier may not know: None (stored as not known) when "Not known" or unanswered.
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+def _yes_no_unknown(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+
+
+def yes_no_unknown_initial(value: bool | None) -> str:
+    """The radio to show for a stored yes/no that may be not known (None)."""
+    return {True: "yes", False: "no"}.get(value, "unknown")
+
+
+DOMAIN_LABELS = dict(FACTOR_DOMAINS)
+
+
+def _factor_level(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=FACTOR_LEVELS,
+        widget=forms.RadioSelect,
+        help_text="Leave unanswered if the panel did not record this domain",
+    )
 
 
 def _add_problems(form, problems) -> None:
@@ -74,6 +108,14 @@ class DeathForm(GdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages=required_choice("Choose expected or unexpected"),
     )
+    child_protection_plan_at_death = _yes_no_unknown(
+        "Was the child subject to a child protection plan when they died?"
+    )
+    looked_after_at_death = _yes_no_unknown("Was the child looked after when they died?")
+    ncmd_notified_date = _date(
+        "Date the death was notified to the National Child Mortality Database",
+        help_text="Leave blank if not yet notified",
+    )
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +137,7 @@ class DeathForm(GdsFormMixin, forms.Form):
                     date_of_death=data.get("date_of_death"),
                     notification_date=data.get("notification_date"),
                     nhs_number=data.get("nhs_number"),
+                    ncmd_notified_date=data.get("ncmd_notified_date"),
                 )
                 if f not in self.errors
             ],
@@ -113,6 +156,15 @@ class JarForm(GdsFormMixin, forms.Form):
     )
 
 
+class ReviewMeetingForm(GdsFormMixin, forms.Form):
+    version = VersionField()
+    review_meeting_date = _date(
+        "Date of the child death review meeting",
+        required=True,
+        help_text="The meeting of the professionals who knew the child, held before the panel",
+    )
+
+
 class ReviewForm(GdsFormMixin, forms.Form):
     version = VersionField()
     review_date = _date("Date of the panel meeting", required=True)
@@ -128,6 +180,11 @@ class ReviewForm(GdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages=required_choice("Choose whether there were modifiable factors"),
     )
+    # The analysis form's four domains (codes.FACTOR_DOMAINS)
+    factors_child = _factor_level(DOMAIN_LABELS["factors_child"])
+    factors_social_environment = _factor_level(DOMAIN_LABELS["factors_social_environment"])
+    factors_physical_environment = _factor_level(DOMAIN_LABELS["factors_physical_environment"])
+    factors_service_provision = _factor_level(DOMAIN_LABELS["factors_service_provision"])
     learning_points = forms.CharField(
         label="Learning points", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )

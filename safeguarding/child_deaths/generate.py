@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import conf
+from .demo import factor_levels
 from .models import Death, FormRequest
 from .rules import age_band
 
@@ -37,6 +38,7 @@ CATEGORY_WEIGHTS = {
     "1": 3, "2": 5, "3": 7, "4": 9, "5": 9, "6": 10, "7": 20, "8": 26, "9": 6, "10": 5,
 }  # fmt: skip
 MODIFIABLE_WEIGHTS = {"yes": 27, "no": 68, "insufficient": 5}
+NCMD_BEGAN = dt.date(2019, 4, 1)  # the National Child Mortality Database's first deaths
 PLACES = {"hospital": 70, "home": 18, "hospice": 5, "public_place": 4, "other": 2, "not_known": 1}
 
 
@@ -110,6 +112,14 @@ def generate(*, years, scale, rng, agencies, progress):
                 death.modifiable_factors = _pick(rng, MODIFIABLE_WEIGHTS)
                 if death.modifiable_factors == "yes":
                     death.learning_points = "Generated learning point."
+                # No further random draws: the same seed gives the same deaths as before.
+                death.review_meeting_date = max(death_day, review - dt.timedelta(days=21))
+                for domain, level in factor_levels(
+                    death.category, death.modifiable_factors
+                ).items():
+                    setattr(death, domain, level)
+            if notified >= NCMD_BEGAN:
+                death.ncmd_notified_date = min(notified + dt.timedelta(days=1), today)
             death.refresh_derived()
             deaths.append(death)
             plans.append(_form_agencies(rng, agencies, band))

@@ -5,7 +5,13 @@ from __future__ import annotations
 from safeguarding.core.codes import ETHNICITIES, SEXES
 from safeguarding.core.imports import Column, ImportSchema, code, date_value, text, yes_no
 
-from .codes import CATEGORY_CODES, MODIFIABLE_CODES
+from .codes import (
+    CATEGORY_CODES,
+    FACTOR_DOMAIN_CODES,
+    FACTOR_DOMAINS,
+    FACTOR_LEVELS,
+    MODIFIABLE_CODES,
+)
 from .models import Death
 from .rules import death_problems
 from .services import deaths_import
@@ -33,6 +39,38 @@ class ChildDeathImport(ImportSchema):
             code(MODIFIABLE_CODES),
             help="yes, no or insufficient; blank when not reviewed",
         ),
+        # The analysis form's four domains (codes.FACTOR_DOMAINS), each at a level
+        *(
+            Column(
+                domain,
+                code(FACTOR_LEVELS),
+                help=f"{label}: none, possible or significant; blank = not recorded or "
+                "not reviewed",
+            )
+            for domain, label in FACTOR_DOMAINS
+        ),
+        Column(
+            "review_meeting_date",
+            date_value,
+            help="YYYY-MM-DD, the child death review meeting; not before the death nor after "
+            "the panel review",
+        ),
+        Column(
+            "child_protection_plan_at_death",
+            yes_no,
+            help="yes or no: subject to a child protection plan at death; blank = not known",
+        ),
+        Column(
+            "looked_after_at_death",
+            yes_no,
+            help="yes or no: looked after at death; blank = not known",
+        ),
+        Column(
+            "ncmd_notified_date",
+            date_value,
+            help="YYYY-MM-DD, notified to the National Child Mortality Database; not before the "
+            "death",
+        ),
     ]
 
     def check_row(self, row):
@@ -43,6 +81,9 @@ class ChildDeathImport(ImportSchema):
             review_date=row["review_date"],
             category=row["category"],
             modifiable_factors=row["modifiable_factors"],
+            review_meeting_date=row["review_meeting_date"],
+            ncmd_notified_date=row["ncmd_notified_date"],
+            **{domain: row[domain] for domain in FACTOR_DOMAIN_CODES},
         )
         # Required columns are already reported by the engine; keep the rule messages only.
         return [(f, m) for f, m in problems if not m.startswith("Enter ")]

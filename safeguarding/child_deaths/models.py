@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguarding.core.codes import ETHNIC_GROUPS, ETHNICITIES, SEXES
 from safeguarding.core.models import Agency, User
 
-from .codes import AGE_BANDS, CATEGORIES, MODIFIABLE, PLACES_OF_DEATH
+from .codes import AGE_BANDS, CATEGORIES, FACTOR_DOMAINS, FACTOR_LEVELS, MODIFIABLE, PLACES_OF_DEATH
 from .rules import AGENCY_FORM, PANEL_REVIEW, age_band, age_in_years
 
 
@@ -43,13 +43,40 @@ class Death(models.Model):
     notification_date = models.DateField(db_index=True)
     expected = models.BooleanField(default=False)
     age_band = models.CharField(max_length=20, choices=AGE_BANDS, db_index=True)
+    # What the National Child Mortality Database asks of every death (since 1 April 2019);
+    # None: not known.
+    child_protection_plan_at_death = models.BooleanField(
+        "subject to a child protection plan at death", null=True, blank=True
+    )
+    looked_after_at_death = models.BooleanField("looked after at death", null=True, blank=True)
+    ncmd_notified_date = models.DateField(
+        "notified to the National Child Mortality Database", null=True, blank=True
+    )
     # Joint agency response (unexpected deaths)
     jar_date = models.DateField("joint agency response meeting", null=True, blank=True)
     jar_attendees = models.TextField("attendees", blank=True)
+    # Child death review meeting: the professionals who knew the child, before the panel
+    review_meeting_date = models.DateField("child death review meeting", null=True, blank=True)
     # Panel review
     review_date = models.DateField("panel review", null=True, blank=True, db_index=True)
     category = models.CharField(max_length=2, choices=CATEGORIES, blank=True, db_index=True)
     modifiable_factors = models.CharField(max_length=20, choices=MODIFIABLE, blank=True)
+    # The analysis form's four domains (codes.FACTOR_DOMAINS), each at a level
+    factors_child = models.CharField(
+        "factors intrinsic to the child", max_length=12, choices=FACTOR_LEVELS, blank=True
+    )
+    factors_social_environment = models.CharField(
+        "factors in the social environment, including family and parenting capacity",
+        max_length=12,
+        choices=FACTOR_LEVELS,
+        blank=True,
+    )
+    factors_physical_environment = models.CharField(
+        "factors in the physical environment", max_length=12, choices=FACTOR_LEVELS, blank=True
+    )
+    factors_service_provision = models.CharField(
+        "factors in service provision", max_length=12, choices=FACTOR_LEVELS, blank=True
+    )
     learning_points = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -104,6 +131,12 @@ class Death(models.Model):
     def review_overdue(self, today: dt.date | None = None) -> bool:
         """Not reviewed more than the configured months after the death."""
         return PANEL_REVIEW.overdue(self.review_due, today or dt.date.today(), self.review_date)
+
+    @property
+    def factor_levels(self) -> list[tuple[str, str]]:
+        """(domain, level shown) for each of the analysis form's four domains; '' not recorded."""
+        levels = dict(FACTOR_LEVELS)
+        return [(label, levels.get(getattr(self, code), "")) for code, label in FACTOR_DOMAINS]
 
     @property
     def jar_missing(self) -> bool:

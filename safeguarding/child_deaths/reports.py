@@ -19,6 +19,10 @@ from .codes import (
     AGE_BANDS,
     CATEGORIES,
     CATEGORY_CODES,
+    FACTOR_DOMAIN_CODES,
+    FACTOR_DOMAINS,
+    FACTOR_LEVEL_CODES,
+    FACTOR_LEVELS,
     MODIFIABLE,
     MODIFIABLE_CODES,
 )
@@ -36,6 +40,16 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         reviewed=Count("id", filter=Q(review_date__range=span)),
         notified_to_date=Count("id", filter=Q(notification_date__lte=year.end)),
         reviewed_to_date=Count("id", filter=Q(review_date__lte=year.end)),
+        # What the National Child Mortality Database asks, of the deaths notified in the year
+        ncmd_child_protection_plan=Count(
+            "id", filter=Q(notification_date__range=span, child_protection_plan_at_death=True)
+        ),
+        ncmd_looked_after=Count(
+            "id", filter=Q(notification_date__range=span, looked_after_at_death=True)
+        ),
+        ncmd_notified=Count(
+            "id", filter=Q(notification_date__range=span, ncmd_notified_date__isnull=False)
+        ),
     )
     aggregates = {
         "n:expected": Count("id", filter=Q(expected=True)),
@@ -52,6 +66,11 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         aggregates[f"cat:{category}"] = Count("id", filter=Q(category=category))
     for answer in MODIFIABLE_CODES:
         aggregates[f"mod:{answer}"] = Count("id", filter=Q(modifiable_factors=answer))
+    for domain in FACTOR_DOMAIN_CODES:  # the analysis form's domains; "" is not recorded
+        for level in [*FACTOR_LEVEL_CODES, ""]:
+            aggregates[f"{domain}:{level or 'not_recorded'}"] = Count(
+                "id", filter=Q(**{domain: level})
+            )
     figures = Death.objects.filter(review_date__range=span).aggregate(**aggregates)
 
     def part(prefix: str, keys) -> dict[str, int]:
@@ -70,6 +89,17 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
         "modifiable": part("mod", MODIFIABLE_CODES),
         "notified_to_date": totals["notified_to_date"],
         "reviewed_to_date": totals["reviewed_to_date"],
+        # Of the deaths reviewed in the year, like "modifiable"
+        "modifiable_factor_domains": {
+            domain: part(domain, [*FACTOR_LEVEL_CODES, "not_recorded"])
+            for domain in FACTOR_DOMAIN_CODES
+        },
+        # Of the deaths notified in the year, like "notified"
+        "ncmd": {
+            "child_protection_plan": totals["ncmd_child_protection_plan"],
+            "looked_after": totals["ncmd_looked_after"],
+            "notified": totals["ncmd_notified"],
+        },
     }
 
 
@@ -89,6 +119,27 @@ SEX_ROWS = [("male", "Boys"), ("female", "Girls"), ("unknown", "Unknown")]
 
 def _rows(report, previous, key, labels):
     return [(code, label, report[key][code], previous[key][code]) for code, label in labels]
+
+
+LEVEL_ROWS = [*FACTOR_LEVELS, ("not_recorded", "Not recorded")]
+NCMD_ROWS = [
+    ("child_protection_plan", "Subject to a child protection plan at death"),
+    ("looked_after", "Looked after at death"),
+    ("notified", "Notified to the National Child Mortality Database"),
+]
+
+
+def _domain_rows(report, previous):
+    """[(domain, label, rows)]: a table a domain, its rows as _rows() gives them."""
+    this, before = report["modifiable_factor_domains"], previous["modifiable_factor_domains"]
+    return [
+        (
+            domain,
+            label,
+            [(code, name, this[domain][code], before[domain][code]) for code, name in LEVEL_ROWS],
+        )
+        for domain, label in FACTOR_DOMAINS
+    ]
 
 
 def _first_year_of_life(report) -> int:
@@ -112,6 +163,8 @@ def report_context(year: FinancialYear) -> dict[str, Any]:
         "ethnicity_rows": _rows(report, previous, "ethnicity", ETHNIC_ROWS),
         "category_rows": _rows(report, previous, "category", CATEGORIES),
         "modifiable_rows": _rows(report, previous, "modifiable", MODIFIABLE),
+        "factor_domain_rows": _domain_rows(report, previous),
+        "ncmd_rows": _rows(report, previous, "ncmd", NCMD_ROWS),
     }
 
 

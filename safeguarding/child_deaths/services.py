@@ -25,6 +25,7 @@ from safeguarding.core.writes import (
     upsert_by_reference,
 )
 
+from .codes import FACTOR_DOMAIN_CODES
 from .models import Death, FormRequest
 from .rules import death_problems
 
@@ -42,11 +43,16 @@ DEATH_FIELDS = [
     "place_detail",
     "notification_date",
     "expected",
+    "child_protection_plan_at_death",
+    "looked_after_at_death",
+    "ncmd_notified_date",
     "jar_date",
     "jar_attendees",
+    "review_meeting_date",
     "review_date",
     "category",
     "modifiable_factors",
+    *FACTOR_DOMAIN_CODES,
     "learning_points",
 ]
 FORM_FIELDS = [
@@ -71,6 +77,9 @@ def _validate(death: Death) -> None:
         ethnicity=death.ethnicity,
         nhs_number=death.nhs_number,
         jar_date=death.jar_date,
+        review_meeting_date=death.review_meeting_date,
+        ncmd_notified_date=death.ncmd_notified_date,
+        **{domain: getattr(death, domain) for domain in FACTOR_DOMAIN_CODES},
     )
     if problems:
         raise RecordInvalid(problems)
@@ -82,6 +91,8 @@ def _normalise(death: Death) -> None:
     death.ethnicity = death.ethnicity or "NOBT"
     death.category = death.category or ""
     death.modifiable_factors = death.modifiable_factors or ""
+    for domain in FACTOR_DOMAIN_CODES:
+        setattr(death, domain, getattr(death, domain) or "")
     death.refresh_derived()
 
 
@@ -154,6 +165,29 @@ def jar_record(
 
 
 @transaction.atomic
+def review_meeting_record(
+    *,
+    acting_user,
+    death: Death,
+    expected_version: int | None,
+    review_meeting_date: dt.date,
+) -> Death:
+    """The child death review meeting: the professionals who knew the child meet before the
+    panel's review (Child Death Review: Statutory and Operational Guidance (England), 2018)."""
+
+    def check(current: Death) -> None:
+        if not current.review_meeting_date:
+            raise RecordInvalid(
+                [("review_meeting_date", "Enter the date of the child death review meeting")]
+            )
+
+    values = {"review_meeting_date": review_meeting_date}
+    return _death_edit(
+        acting_user, death, expected_version, values, "Child death review meeting recorded", check
+    )
+
+
+@transaction.atomic
 def review_record(
     *,
     acting_user,
@@ -163,8 +197,13 @@ def review_record(
     category: str,
     modifiable_factors: str,
     learning_points: str = "",
+    factors_child: str = "",
+    factors_social_environment: str = "",
+    factors_physical_environment: str = "",
+    factors_service_provision: str = "",
 ) -> Death:
-    """The panel's review: the analysis-form category, modifiable factors and learning."""
+    """The panel's review: the analysis-form category, modifiable factors, the level of the
+    factors found in each of its four domains, and learning."""
 
     def check(current: Death) -> None:
         problems = []
@@ -179,6 +218,10 @@ def review_record(
         "review_date": review_date,
         "category": category,
         "modifiable_factors": modifiable_factors,
+        "factors_child": factors_child or "",
+        "factors_social_environment": factors_social_environment or "",
+        "factors_physical_environment": factors_physical_environment or "",
+        "factors_service_provision": factors_service_provision or "",
         "learning_points": (learning_points or "").strip(),
     }
     return _death_edit(acting_user, death, expected_version, values, "Panel review recorded", check)
@@ -366,6 +409,11 @@ IMPORT_FIELDS = [
     "review_date",
     "category",
     "modifiable_factors",
+    *FACTOR_DOMAIN_CODES,
+    "review_meeting_date",
+    "child_protection_plan_at_death",
+    "looked_after_at_death",
+    "ncmd_notified_date",
 ]
 
 
@@ -380,6 +428,12 @@ def _import_values(row: dict[str, Any]) -> dict[str, Any]:
         "review_date": row["review_date"],
         "category": str(row["category"]) if row["category"] else "",
         "modifiable_factors": row["modifiable_factors"] or "",
+        **{domain: row[domain] or "" for domain in FACTOR_DOMAIN_CODES},
+        "review_meeting_date": row["review_meeting_date"],
+        # None (a blank cell): not known
+        "child_protection_plan_at_death": row["child_protection_plan_at_death"],
+        "looked_after_at_death": row["looked_after_at_death"],
+        "ncmd_notified_date": row["ncmd_notified_date"],
     }
 
 

@@ -9,6 +9,7 @@ death = [
     path("", views.death_detail, name="detail"),
     path("edit/", views.death_edit, name="edit"),
     path("joint-agency-response/", views.jar_edit, name="jar"),
+    path("review-meeting/", views.review_meeting_edit, name="review_meeting"),
     path("review/", views.review_edit, name="review"),
     path("recommendations/new/", views.recommendation_create, name="recommendation"),
     path("forms/request/", views.form_request_create, name="form_request"),

@@ -33,6 +33,8 @@ from .forms import (
     JarForm,
     RecommendationForm,
     ReviewForm,
+    ReviewMeetingForm,
+    yes_no_unknown_initial,
 )
 from .models import Death, FormRequest
 from .register import REGISTER
@@ -116,6 +118,10 @@ def death_edit(request, pk: int):
                 DeathForm,
                 owning_agency=death.owning_agency_id,
                 expected="yes" if death.expected else "no",
+                child_protection_plan_at_death=yes_no_unknown_initial(
+                    death.child_protection_plan_at_death
+                ),
+                looked_after_at_death=yes_no_unknown_initial(death.looked_after_at_death),
             ),
         ),
         services.death_update,
@@ -150,6 +156,20 @@ def jar_edit(request, pk: int):
         services.jar_record,
         "Joint agency response",
         "Joint agency response recorded",
+    )
+
+
+@requires(MODULE, "change_record", methods=("GET", "POST"), record=Death)
+def review_meeting_edit(request, pk: int):
+    death = _editable_or_404(request, pk)
+    form = ReviewMeetingForm(request.POST or None, initial=initial_from(death, ReviewMeetingForm))
+    return _step(
+        request,
+        death,
+        form,
+        services.review_meeting_record,
+        "Child death review meeting",
+        "Child death review meeting recorded",
     )
 
 

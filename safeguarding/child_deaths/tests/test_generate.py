@@ -31,6 +31,12 @@ def test_generated_deaths_pass_the_module_rules(generated):
             sex=death.sex,
             ethnicity=death.ethnicity,
             jar_date=death.jar_date,
+            review_meeting_date=death.review_meeting_date,
+            ncmd_notified_date=death.ncmd_notified_date,
+            factors_child=death.factors_child,
+            factors_social_environment=death.factors_social_environment,
+            factors_physical_environment=death.factors_physical_environment,
+            factors_service_provision=death.factors_service_provision,
         )
         assert problems == [], death.reference
         assert death.age_band == age_band(death.date_of_birth, death.date_of_death)

@@ -104,3 +104,93 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_its_line(db, tmp_p
 def test_dry_run_writes_nothing(db, tmp_path):
     run(write(tmp_path, GOOD), "--dry-run")
     assert not Death.objects.exists()
+
+
+# ---- the optional columns of the analysis form's domains, the review meeting and the NCMD ---
+
+FULL_HEADER = (
+    HEADER + ",factors_child,factors_social_environment,factors_physical_environment,"
+    "factors_service_provision,review_meeting_date,child_protection_plan_at_death,"
+    "looked_after_at_death,ncmd_notified_date"
+)
+ROW = "CD-5,2016-01-01,2016-04-01,male,BAFR,2016-04-02,no,2016-09-01,10,yes"
+
+
+def write_full(tmp_path, lines, name="full.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join([FULL_HEADER, *lines]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_new_columns_are_imported(db, tmp_path):
+    run(write_full(tmp_path, [
+        ROW + ",none,possible,significant,,2016-08-01,yes,no,2016-04-03",
+        "CD-6,2005-03-01,2016-07-01,female,WBRI,2016-07-02,no,,,,,,,,,,,",
+    ]))  # fmt: skip
+    d5 = Death.objects.get(reference="CD-5")
+    assert (d5.factors_child, d5.factors_social_environment, d5.factors_physical_environment,
+            d5.factors_service_provision) == ("none", "possible", "significant", "")  # fmt: skip
+    assert d5.review_meeting_date == dt.date(2016, 8, 1)
+    assert (d5.child_protection_plan_at_death, d5.looked_after_at_death) == (True, False)
+    assert d5.ncmd_notified_date == dt.date(2016, 4, 3)
+    d6 = Death.objects.get(reference="CD-6")
+    assert (d6.child_protection_plan_at_death, d6.looked_after_at_death) == (None, None)
+    assert (d6.review_meeting_date, d6.ncmd_notified_date, d6.factors_child) == (None, None, "")
+    report = reports.year_report(FinancialYear(2016))
+    assert report["modifiable_factor_domains"]["factors_physical_environment"]["significant"] == 1
+    assert report["ncmd"] == {"child_protection_plan": 1, "looked_after": 0, "notified": 1}
+
+
+def test_a_changed_domain_is_an_audited_update(db, tmp_path):
+    run(write_full(tmp_path, [ROW + ",none,possible,significant,,,,,"]))
+    run(write_full(tmp_path, [ROW + ",none,significant,significant,,,,,"], "again.csv"))
+    death = Death.objects.get(reference="CD-5")
+    assert (death.factors_social_environment, death.version) == ("significant", 2)
+    event = AuditEvent.objects.filter(object_id=str(death.pk)).first()
+    assert event.changes["factors_social_environment"] == ["possible", "significant"]
+
+
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (",high,,,,,,,", "row 2, column factors_child: 'high' is not a known code"),
+        (",,,,none2,,,,", "row 2, column factors_service_provision:"),
+        (",none,none,none,none,,,,", "row 2, column modifiable_factors:"),  # yes, all none
+        (",,,,,2016-03-31,,,", "row 2, column review_meeting_date:"),  # before the death
+        (",,,,,2016-09-02,,,", "row 2, column review_meeting_date:"),  # after the panel
+        (f",,,,,{TOMORROW},,,", "row 2, column review_meeting_date:"),
+        (",,,,,,maybe,,", "row 2, column child_protection_plan_at_death: 'maybe' must be yes"),
+        (",,,,,,,unknown,", "row 2, column looked_after_at_death:"),
+        (",,,,,,,,2016-03-31", "row 2, column ncmd_notified_date:"),  # before the death
+        (f",,,,,,,,{TOMORROW}", "row 2, column ncmd_notified_date:"),
+        (",,,,,,,,2016-4-3", "row 2, column ncmd_notified_date: '2016-4-3' is not a date"),
+    ],
+)  # fmt: skip
+def test_each_bad_new_cell_is_named_and_nothing_is_written(db, tmp_path, capsys, cells, expected):
+    row = ROW  # reviewed, modifiable factors: yes
+    with pytest.raises(SystemExit) as exit_info:
+        run(write_full(tmp_path, [row + cells]))
+    assert exit_info.value.code == 2
+    assert not Death.objects.exists()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+def test_a_significant_social_factor_contradicts_no_modifiable_factors(db, tmp_path, capsys):
+    row = ROW.replace(",10,yes", ",10,no") + ",none,significant,none,none,,,,"
+    with pytest.raises(SystemExit):
+        run(write_full(tmp_path, [row]))
+    err = capsys.readouterr().err
+    assert "row 2, column modifiable_factors: The panel recorded significant factors" in err
+    assert not Death.objects.exists()
+
+
+def test_domains_wait_for_the_review(db, tmp_path, capsys):
+    row = "CD-7,2005-03-01,2016-07-01,female,WBRI,2016-07-02,no,,,,possible,,,,,,,"
+    with pytest.raises(SystemExit):
+        run(write_full(tmp_path, [row]))
+    err = capsys.readouterr().err
+    assert "row 2, column factors_child: " in err and "until the death has been reviewed" in err

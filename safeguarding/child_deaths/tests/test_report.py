@@ -20,6 +20,7 @@ def test_report_has_exactly_the_contract_keys(db):
     assert list(report) == [
         "notified", "reviewed", "expected", "unexpected", "age_at_death", "sex", "ethnicity",
         "bme", "category", "modifiable", "notified_to_date", "reviewed_to_date",
+        "modifiable_factor_domains", "ncmd",
     ]  # fmt: skip
     assert list(report["age_at_death"]) == [
         "under_28_days", "28_to_364_days", "1_to_4", "5_to_9", "10_to_14", "15_to_17",
@@ -27,6 +28,13 @@ def test_report_has_exactly_the_contract_keys(db):
     assert list(report["category"]) == [str(n) for n in range(1, 11)]
     assert list(report["ethnicity"]) == ["white", "mixed", "asian", "black", "other", "not_known"]
     assert list(report["modifiable"]) == ["yes", "no", "insufficient"]
+    assert list(report["modifiable_factor_domains"]) == [
+        "factors_child", "factors_social_environment", "factors_physical_environment",
+        "factors_service_provision",
+    ]  # fmt: skip
+    for levels in report["modifiable_factor_domains"].values():
+        assert list(levels) == ["none", "possible", "significant", "not_recorded"]
+    assert list(report["ncmd"]) == ["child_protection_plan", "looked_after", "notified"]
 
 
 def test_figures_count_notifications_and_reviews_in_their_own_years(coordinator):
@@ -117,3 +125,53 @@ class TestSums(TestCase):
             assert sum(report[key].values()) == reviewed, key
         groups = report["ethnicity"]
         assert report["bme"] == reviewed - groups["white"] - groups["not_known"]
+
+
+DOMAINS = ["factors_child", "factors_social_environment", "factors_physical_environment",
+           "factors_service_provision"]  # fmt: skip
+# (notified, reviewed, modifiable, domain levels, cp plan, looked after, NCMD notified)
+SPECS = [
+    (dt.date(2016, 6, 2), dt.date(2016, 9, 1), "yes", ("none", "significant", "possible", ""),
+     True, False, dt.date(2016, 6, 3)),
+    (dt.date(2016, 6, 2), dt.date(2017, 3, 31), "no", ("significant", "none", "none", "none"),
+     None, True, None),
+    (dt.date(2016, 6, 2), dt.date(2016, 12, 1), "insufficient", ("possible", "", "", ""),
+     False, None, dt.date(2016, 7, 1)),
+    (dt.date(2016, 6, 2), None, "", ("", "", "", ""), True, True, dt.date(2016, 6, 2)),
+    # Notified in 2015-16, reviewed in 2016-17; notified in 2016-17, reviewed in 2017-18.
+    (dt.date(2016, 3, 31), dt.date(2016, 5, 1), "yes", ("none", "none", "none", "significant"),
+     True, True, dt.date(2016, 4, 1)),
+    (dt.date(2017, 3, 31), dt.date(2017, 4, 1), "yes", ("none", "possible", "none", "none"),
+     True, True, dt.date(2017, 3, 31)),
+]  # fmt: skip
+
+
+def test_domains_and_ncmd_figures_match_an_independent_count(coordinator):
+    for i, (notified, reviewed, modifiable, levels, plan, looked_after, ncmd) in enumerate(SPECS):
+        notify(
+            coordinator, reference=f"T-{i}", date_of_death=notified, notification_date=notified,
+            review_date=reviewed, category="5" if reviewed else "", modifiable_factors=modifiable,
+            child_protection_plan_at_death=plan, looked_after_at_death=looked_after,
+            ncmd_notified_date=ncmd, **dict(zip(DOMAINS, levels, strict=True)),
+        )  # fmt: skip
+    report = reports.year_report(Y2016)
+    reviewed_in_year = [s for s in SPECS if s[1] and s[1] in Y2016]
+    notified_in_year = [s for s in SPECS if s[0] in Y2016]
+    assert len(reviewed_in_year) == report["reviewed"] == 4
+    for d, domain in enumerate(DOMAINS):
+        levels = [s[3][d] or "not_recorded" for s in reviewed_in_year]
+        assert report["modifiable_factor_domains"][domain] == {
+            level: levels.count(level) for level in ("none", "possible", "significant",
+                                                     "not_recorded")
+        }, domain  # fmt: skip
+        assert sum(report["modifiable_factor_domains"][domain].values()) == report["reviewed"]
+    assert len(notified_in_year) == report["notified"] == 5
+    assert (
+        report["ncmd"]
+        == {
+            "child_protection_plan": sum(1 for s in notified_in_year if s[4] is True),
+            "looked_after": sum(1 for s in notified_in_year if s[5] is True),
+            "notified": sum(1 for s in notified_in_year if s[6] is not None),
+        }
+        == {"child_protection_plan": 3, "looked_after": 3, "notified": 4}
+    )

@@ -111,3 +111,75 @@ def test_category_needs_a_review_and_a_review_needs_a_category():
 
 def test_unknown_ethnicity_code_is_refused():
     assert [f for f, _ in base(ethnicity="XXXX")] == ["ethnicity"]
+
+
+# ---- the child death review meeting, the NCMD and the analysis form's domains -------------
+
+
+def test_the_review_meeting_may_be_on_the_day_of_death_not_the_day_before():
+    assert base(review_meeting_date=D(2016, 6, 1)) == []
+    (problem,) = base(review_meeting_date=D(2016, 5, 31))
+    assert problem[0] == "review_meeting_date" and "before the death" in problem[1]
+
+
+def test_the_review_meeting_is_held_before_the_panel_review():
+    reviewed = dict(review_date=D(2016, 9, 1), category="8")
+    assert base(review_meeting_date=D(2016, 9, 1), **reviewed) == []  # the same day
+    (problem,) = base(review_meeting_date=D(2016, 9, 2), **reviewed)
+    assert problem[0] == "review_meeting_date" and "after the panel review" in problem[1]
+    assert base(review_meeting_date=D(2016, 9, 2)) == []  # not yet reviewed
+
+
+def test_the_review_meeting_and_the_ncmd_notification_are_not_in_the_future():
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    died = dict(date_of_birth=D(2016, 1, 1), date_of_death=D(2016, 6, 1))
+    assert base(ncmd_notified_date=today, **died) == []
+    assert base(review_meeting_date=today, **died) == []
+    assert base(ncmd_notified_date=tomorrow, **died) == [
+        ("ncmd_notified_date", f"{tomorrow:%d/%m/%Y} is in the future")
+    ]
+    assert base(review_meeting_date=tomorrow, **died) == [
+        ("review_meeting_date", f"{tomorrow:%d/%m/%Y} is in the future")
+    ]
+
+
+def test_the_ncmd_notification_may_be_on_the_day_of_death_not_the_day_before():
+    assert base(ncmd_notified_date=D(2016, 6, 1)) == []
+    (problem,) = base(ncmd_notified_date=D(2016, 5, 31))
+    assert problem[0] == "ncmd_notified_date" and "before the death" in problem[1]
+
+
+REVIEWED = dict(review_date=D(2016, 9, 1), category="10")
+
+
+@pytest.mark.parametrize(
+    "domain", ["factors_social_environment", "factors_physical_environment",
+               "factors_service_provision"],
+)  # fmt: skip
+def test_significant_factors_outside_the_child_contradict_no_modifiable_factors(domain):
+    (problem,) = base(modifiable_factors="no", **{domain: "significant"}, **REVIEWED)
+    assert problem[0] == "modifiable_factors" and "choose yes" in problem[1]
+    assert base(modifiable_factors="no", **{domain: "possible"}, **REVIEWED) == []
+    assert base(modifiable_factors="yes", **{domain: "significant"}, **REVIEWED) == []
+
+
+def test_significant_factors_intrinsic_to_the_child_may_have_no_modifiable_factors():
+    assert base(modifiable_factors="no", factors_child="significant", **REVIEWED) == []
+
+
+def test_modifiable_factors_need_a_domain_with_factors():
+    none = dict(factors_child="none", factors_social_environment="none",
+                factors_physical_environment="none", factors_service_provision="none")  # fmt: skip
+    (problem,) = base(modifiable_factors="yes", **none, **REVIEWED)
+    assert problem[0] == "modifiable_factors" and "every domain" in problem[1]
+    assert base(modifiable_factors="no", **none, **REVIEWED) == []
+    partly = {**none, "factors_service_provision": ""}  # one domain not recorded
+    assert base(modifiable_factors="yes", **partly, **REVIEWED) == []
+
+
+def test_domain_levels_are_codes_and_wait_for_the_review():
+    assert [f for f, _ in base(factors_child="high", **REVIEWED)] == ["factors_child"]
+    assert [f for f, _ in base(factors_service_provision="possible")] == [
+        "factors_service_provision"
+    ]

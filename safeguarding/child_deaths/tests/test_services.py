@@ -103,3 +103,39 @@ def test_returning_a_form_records_who_and_when(form_request, asked):
     )  # fmt: skip
     form_request.refresh_from_db()
     assert form_request.returned_by == asked and form_request.returned_date == dt.date.today()
+
+
+def test_the_new_fields_are_in_the_history(death, coordinator):
+    death = services.review_meeting_record(
+        acting_user=coordinator, death=death, expected_version=death.version,
+        review_meeting_date=dt.date(2016, 7, 1),
+    )  # fmt: skip
+    event = history_for(death)[0]
+    assert event.summary == "Child death review meeting recorded"
+    assert event.changes == {"review_meeting_date": [None, "2016-07-01"]}
+    death = services.death_update(
+        acting_user=coordinator, death=death, expected_version=death.version,
+        looked_after_at_death=True, ncmd_notified_date=dt.date(2016, 6, 5),
+    )  # fmt: skip
+    assert set(history_for(death)[0].changes) == {"looked_after_at_death", "ncmd_notified_date"}
+    death = services.review_record(
+        acting_user=coordinator, death=death, expected_version=death.version,
+        review_date=dt.date(2016, 9, 1), category="10", modifiable_factors="yes",
+        factors_social_environment="significant",
+    )  # fmt: skip
+    assert history_for(death)[0].changes["factors_social_environment"] == ["", "significant"]
+
+
+def test_a_review_meeting_after_the_panel_is_refused(death, coordinator):
+    death = services.review_record(
+        acting_user=coordinator, death=death, expected_version=death.version,
+        review_date=dt.date(2016, 9, 1), category="8", modifiable_factors="no",
+    )  # fmt: skip
+    with pytest.raises(RecordInvalid) as exc:
+        services.review_meeting_record(
+            acting_user=coordinator, death=death, expected_version=death.version,
+            review_meeting_date=dt.date(2016, 9, 2),
+        )  # fmt: skip
+    assert [f for f, _ in exc.value.problems] == ["review_meeting_date"]
+    death.refresh_from_db()
+    assert death.review_meeting_date is None

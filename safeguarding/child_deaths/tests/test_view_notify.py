@@ -1,6 +1,8 @@
-"""Notify, change, joint agency response, panel review, recommendations, form requests."""
+"""Notify, change, joint agency response, child death review meeting, panel review,
+recommendations, form requests."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,7 +12,7 @@ from safeguarding.child_deaths.models import Death, FormRequest
 
 from .conftest import CHILD
 
-STEPS = ["edit", "jar", "review", "recommendation", "form_request"]
+STEPS = ["edit", "jar", "review_meeting", "review", "recommendation", "form_request"]
 
 
 def date(prefix, d):
@@ -93,6 +95,91 @@ def test_review_needs_a_category(client_for, coordinator, death):
     assert "Choose the category of death" in response.content.decode()
     death.refresh_from_db()
     assert death.review_date is None
+
+
+def checked(html: str, name: str) -> list[str]:
+    """The values of the radios of that name shown as chosen."""
+    tags = re.findall(r"<input[^>]*>", html)
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in tags
+        if f'name="{name}"' in tag and re.search(r"\schecked", tag)
+    ]
+
+
+def test_the_notification_records_what_the_ncmd_asks(client_for, coordinator, council):
+    client = client_for(coordinator)
+    data = notification(
+        council,
+        child_protection_plan_at_death="yes",
+        looked_after_at_death="unknown",
+        **date("ncmd_notified_date", dt.date(2016, 5, 3)),
+    )
+    assert client.post(reverse("child_deaths:create"), data).status_code == 302
+    death = Death.objects.get()
+    assert death.child_protection_plan_at_death is True
+    assert death.looked_after_at_death is None  # not known
+    assert death.ncmd_notified_date == dt.date(2016, 5, 3)
+    html = client.get(reverse("child_deaths:detail", args=[death.pk])).content.decode()
+    assert "Notified to the National Child Mortality Database" in html and "3 May 2016" in html
+    edit = client.get(reverse("child_deaths:edit", args=[death.pk])).content.decode()
+    assert checked(edit, "child_protection_plan_at_death") == ["yes"]
+    assert checked(edit, "looked_after_at_death") == ["unknown"]
+    refused = client.post(
+        reverse("child_deaths:create"),
+        notification(council, **date("ncmd_notified_date", dt.date(2016, 4, 30))),
+    )
+    assert "National Child Mortality Database cannot be before the death" in (
+        refused.content.decode()
+    )
+    assert Death.objects.count() == 1
+
+
+def test_the_child_death_review_meeting_is_recorded_shown_and_audited(
+    client_for, coordinator, death
+):
+    client = client_for(coordinator)
+    url = reverse("child_deaths:review_meeting", args=[death.pk])
+    before = client.post(
+        url, {"version": death.version, **date("review_meeting_date", dt.date(2016, 5, 31))}
+    )
+    assert "review meeting cannot be before the death" in before.content.decode()
+    response = client.post(
+        url, {"version": death.version, **date("review_meeting_date", dt.date(2016, 7, 1))}
+    )
+    assert response.status_code == 302
+    death.refresh_from_db()
+    assert death.review_meeting_date == dt.date(2016, 7, 1)
+    html = client.get(reverse("child_deaths:detail", args=[death.pk])).content.decode()
+    assert "Child death review meeting" in html and "1 July 2016" in html
+    assert "Child death review meeting recorded" in html  # the history
+
+
+def test_the_panel_records_the_four_domains_consistently(client_for, coordinator, death):
+    client = client_for(coordinator)
+    url = reverse("child_deaths:review", args=[death.pk])
+    review = {"category": "10", "version": death.version,
+              **date("review_date", dt.date(2016, 10, 1))}  # fmt: skip
+    refused = client.post(
+        url, {**review, "modifiable_factors": "no", "factors_physical_environment": "significant"}
+    )
+    assert "significant factors in the physical environment" in refused.content.decode()
+    death.refresh_from_db()
+    assert death.review_date is None
+    saved = client.post(
+        url,
+        {**review, "modifiable_factors": "yes", "factors_child": "none",
+         "factors_social_environment": "possible", "factors_physical_environment": "significant",
+         "factors_service_provision": "none"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    death.refresh_from_db()
+    assert (death.factors_social_environment, death.factors_physical_environment) == (
+        "possible",
+        "significant",
+    )
+    html = client.get(reverse("child_deaths:detail", args=[death.pk])).content.decode()
+    assert "Factors in the physical environment" in html and "Significant" in html
 
 
 def test_jar_and_form_requests(client_for, coordinator, death, hospital, police):

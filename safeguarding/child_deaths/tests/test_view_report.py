@@ -95,3 +95,22 @@ def test_the_command_line_html_report_and_the_annual_report_chapter(reviewed):
     assert CHILD not in html and "<img" not in html
     (chapter,) = [ch for reg, ch in registers.chapters() if reg.slug == "child-deaths"]
     assert (chapter.title, chapter.order) == ("Child deaths (Child Death Overview Panel)", 50)
+
+
+def test_the_domains_and_ncmd_tables_are_on_the_page_and_in_the_download(
+    client_for, cdop_reader, coordinator
+):
+    notify(
+        coordinator, review_date=dt.date(2016, 9, 1), category="10", modifiable_factors="yes",
+        factors_physical_environment="significant", child_protection_plan_at_death=True,
+        ncmd_notified_date=dt.date(2016, 6, 3),
+    )  # fmt: skip
+    client = client_for(cdop_reader)
+    html = client.get(URL + "?year=2016-17").content.decode()
+    assert "Factors in the physical environment, deaths reviewed, 2016-17 and 2015-16" in html
+    assert "deaths notified, 2016-17 and 2015-16</caption>" in html
+    assert "Subject to a child protection plan at death" in html
+    rows = client.get(CSV).content.decode().splitlines()
+    assert "modifiable_factor_domains.factors_physical_environment.significant,1,0" in rows
+    assert "modifiable_factor_domains.factors_child.not_recorded,1,0" in rows
+    assert "ncmd.child_protection_plan,1,0" in rows and "ncmd.notified,1,0" in rows
