@@ -18,6 +18,14 @@ def cancellation_days_default() -> int:
     return int(getattr(settings, "TRAINING_CANCELLATION_DAYS", 3))
 
 
+def stage3_due_before(today: dt.date) -> dt.datetime:
+    """The three-month (stage 3) survey of a session is due on ``today`` when the session
+    started before this instant: its date is on or before today minus three months. The
+    one cut used by the survey schedule and by the stage-3 response rate of the report."""
+    cutoff = add_months(today, -3)
+    return timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time()))
+
+
 class Course(models.Model):
     """A course in the partnership's programme (not personal data)."""
 

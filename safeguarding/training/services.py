@@ -30,7 +30,15 @@ from safeguarding.core.writes import (
     upsert_by_reference,
 )
 
-from .models import Booking, ConfidenceScore, Course, ELearningCompletion, Evaluation, Session
+from .models import (
+    Booking,
+    ConfidenceScore,
+    Course,
+    ELearningCompletion,
+    Evaluation,
+    Session,
+    stage3_due_before,
+)
 from .rules import booking_problems, confidence_problems, session_problems
 from .tasks import send_booking_email
 
@@ -539,13 +547,9 @@ def surveys_enqueue_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
     Run daily from cron (`safeguarding training_surveys`). Marking and enqueueing happen
     in one transaction, so each delegate gets each email once.
     """
-    from safeguarding.core.periods import add_months
-
     now = now or timezone.now()
-    today = timezone.localdate(now)
     # A session is due when its date is on or before today minus three months.
-    cutoff = add_months(today, -3)
-    cutoff_end = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time()))
+    cutoff_end = stage3_due_before(timezone.localdate(now))
     eligible = Booking.objects.filter(
         status="booked",
         attendance__in=("", "attended"),

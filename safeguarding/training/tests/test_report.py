@@ -108,6 +108,9 @@ def test_year_report_figures(year_of_training):
         "by_agency",
         "adjustments_requested",
         "evaluation",
+        "paired",
+        "paired_by_course",
+        "response_rates",
     }
     assert report["courses"]["Female Genital Mutilation"] == {
         "sessions": 2,
