@@ -311,6 +311,12 @@ CASE_REVIEW_LCSPR_MONTHS = 6  # a local review is published within this many mon
 # days of the notification.
 CASE_REVIEW_NOTIFICATION_WORKING_DAYS = 5
 CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS = 15
+# The recorded date each clock counts from (case_reviews.rules.START_EVENTS): an area whose
+# procedure counts the rapid review from the local authority becoming aware sets
+# CASE_REVIEW_RAPID_REVIEW_FROM = "la_aware_date".
+CASE_REVIEW_NOTIFICATION_FROM = "la_aware_date"
+CASE_REVIEW_RAPID_REVIEW_FROM = "notification_date"
+CASE_REVIEW_PUBLICATION_FROM = "review_start_date"
 CHILD_DEATHS_REVIEW_MONTHS = 6  # reviews outstanding longer than this after the death are flagged
 CHILD_DEATHS_FORM_DUE_DAYS = 28  # default due date of an agency reporting form
 PRIVATE_FOSTERING_FIRST_VISIT_WORKING_DAYS = 7

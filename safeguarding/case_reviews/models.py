@@ -15,6 +15,7 @@ from django.utils import timezone
 from safeguarding.children.models import Child
 from safeguarding.core.models import Agency
 
+from . import rules
 from .codes import PUBLICATION_DECISIONS
 from .rules import LCSPR_PUBLICATION, NOTIFICATION, PANEL_BEGAN, RAPID_REVIEW
 
@@ -165,21 +166,24 @@ class Referral(models.Model):
         (CASE_REVIEW_RAPID_REVIEW_WORKING_DAYS) after the notification; LCSPR publication N months
         (CASE_REVIEW_LCSPR_MONTHS, default 6) after the review started. Each from 29 June
         2018 only: an older referral stores no due date for a rule that did not yet exist."""
+        starts = {clock: getattr(self, field) for clock, _, _, field in rules.clocks()}
         self.notification_due = (
-            NOTIFICATION.due(self.la_aware_date)
+            NOTIFICATION.due(starts[NOTIFICATION])
             if self.notification_required or self.notification_date
             else None
         )
-        self.rapid_review_due = RAPID_REVIEW.due(self.notification_date)
+        self.rapid_review_due = RAPID_REVIEW.due(starts[RAPID_REVIEW])
         is_lcspr = self.decision_id and self.decision.code == "lcspr"
-        self.publication_due = LCSPR_PUBLICATION.due(self.review_start_date) if is_lcspr else None
+        self.publication_due = (
+            LCSPR_PUBLICATION.due(starts[LCSPR_PUBLICATION]) if is_lcspr else None
+        )
 
     def clock_rows(self) -> list[tuple]:
-        """(clock, due, start, done) for each statutory clock of a referral."""
+        """(clock, due, start, done) for each statutory clock of a referral; which date
+        starts each is the area's setting (rules.clocks())."""
         return [
-            (NOTIFICATION, self.notification_due, self.la_aware_date, self.notification_date),
-            (RAPID_REVIEW, self.rapid_review_due, self.notification_date, self.rapid_review_date),
-            (LCSPR_PUBLICATION, self.publication_due, self.review_start_date, self.published_date),
+            (clock, getattr(self, due), getattr(self, start), getattr(self, done))
+            for clock, due, done, start in rules.clocks()
         ]
 
     @property

@@ -71,14 +71,6 @@ def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-# (the clock, its due field, its done field, the field of the date that starts it)
-CLOCKS = [
-    (rules.NOTIFICATION, "notification_due", "notification_date", "la_aware_date"),
-    (rules.RAPID_REVIEW, "rapid_review_due", "rapid_review_date", "notification_date"),
-    (rules.LCSPR_PUBLICATION, "publication_due", "published_date", "review_start_date"),
-]
-
-
 def worklist(*, user, today: dt.date | None = None, limit: int = 200) -> list[dict]:
     """Clocks not yet done that fall due this week or are already overdue, most urgent
     first (one query per clock). A clock applies only to cases that began on or after its
@@ -89,7 +81,7 @@ def worklist(*, user, today: dt.date | None = None, limit: int = 200) -> list[di
     _monday, sunday = week_bounds(today)
     base = scoped(user, "case_reviews", Referral.objects.all())
     rows = []
-    for clock, due_field, done_field, start_field in CLOCKS:
+    for clock, due_field, done_field, start_field in rules.clocks():
         pending = base.filter(**{f"{due_field}__lte": sunday, f"{done_field}__isnull": True})
         pending = pending.filter(clock.applies_q(start_field))
         if clock.effective is not None:

@@ -16,6 +16,7 @@ from safeguarding.actions.reports import year_figures
 from safeguarding.core.clocks import Clock
 from safeguarding.core.periods import FinancialYear
 
+from . import rules
 from .models import Referral, ReviewType, Theme
 from .rules import NOTIFICATION, PANEL_BEGAN, RAPID_REVIEW
 
@@ -35,6 +36,8 @@ def _due_and_on_time(
 
 def year_report(year: FinancialYear) -> dict[str, Any]:
     decisions = {code: 0 for code in ReviewType.objects.values_list("code", flat=True)}
+    # (clock, due field, done field, start field): the start is the area's setting.
+    starts = {c[0]: c for c in rules.clocks()}
     rows = (
         Referral.objects.filter(decision_date__range=(year.start, year.end), decision__isnull=False)
         .values("decision__code")
@@ -46,12 +49,8 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
     return {
         "referrals": Referral.objects.filter(referral_date__range=(year.start, year.end)).count(),
         "decisions": decisions,
-        "notifications": _due_and_on_time(
-            NOTIFICATION, "notification_due", "notification_date", "la_aware_date", year
-        ),
-        "rapid_reviews": _due_and_on_time(
-            RAPID_REVIEW, "rapid_review_due", "rapid_review_date", "notification_date", year
-        ),
+        "notifications": _due_and_on_time(*starts[NOTIFICATION], year),
+        "rapid_reviews": _due_and_on_time(*starts[RAPID_REVIEW], year),
         "published": Referral.objects.filter(published_date__range=(year.start, year.end)).count(),
         "actions": year_figures(year, source_module="case_reviews"),
     }

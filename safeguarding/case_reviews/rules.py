@@ -30,11 +30,47 @@ from safeguarding.core.rules import future_dates
 # review is never "Rapid review: overdue", and never counts in a rapid review figure.
 PANEL_BEGAN = dt.date(2018, 6, 29)
 
+# Which recorded date starts each clock is the area's setting, with the Working Together 2018
+# default: CASE_REVIEW_NOTIFICATION_FROM ("la_aware_date": the local authority becoming
+# aware, Children Act 2004 s16C(1)), CASE_REVIEW_RAPID_REVIEW_FROM ("notification_date";
+# an area following the Panel's practice guidance may count from "la_aware_date") and
+# CASE_REVIEW_PUBLICATION_FROM ("review_start_date"). A changed setting applies to each
+# referral when it is next saved.
+START_EVENTS = {
+    "incident_date": "the incident",
+    "la_aware_date": "the local authority becoming aware",
+    "referral_date": "the referral to the partnership",
+    "notification_date": "the notification",
+    "rapid_review_date": "the rapid review",
+    "decision_date": "the decision",
+    "review_start_date": "the start of the review",
+}
+START_DEFAULTS = {
+    "CASE_REVIEW_NOTIFICATION_FROM": "la_aware_date",
+    "CASE_REVIEW_RAPID_REVIEW_FROM": "notification_date",
+    "CASE_REVIEW_PUBLICATION_FROM": "review_start_date",
+}
+
+
+def start_field(setting: str) -> str:
+    """The referral's date field that starts a clock (its setting, else the default)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    field = getattr(settings, setting, START_DEFAULTS[setting])
+    if field not in START_EVENTS:
+        raise ImproperlyConfigured(f"{setting} must be one of {', '.join(START_EVENTS)}")
+    return field
+
+
+def _start_text(setting: str):
+    return lambda: START_EVENTS[start_field(setting)]
+
 
 NOTIFICATION = declare(
     Clock(
         name="Serious incident notification",
-        start="the local authority becoming aware",
+        start=_start_text("CASE_REVIEW_NOTIFICATION_FROM"),
         end="the notification to the national Panel",
         source="Children Act 2004 s16C(1); Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
@@ -45,7 +81,7 @@ NOTIFICATION = declare(
 RAPID_REVIEW = declare(
     Clock(
         name="Rapid review",
-        start="the notification",
+        start=_start_text("CASE_REVIEW_RAPID_REVIEW_FROM"),
         end="the rapid review",
         source="Working Together to Safeguard Children 2018, chapter 4",
         effective=PANEL_BEGAN,
@@ -56,7 +92,7 @@ RAPID_REVIEW = declare(
 LCSPR_PUBLICATION = declare(
     Clock(
         name="LCSPR publication",
-        start="the start of the review",
+        start=_start_text("CASE_REVIEW_PUBLICATION_FROM"),
         end="publication",
         # The months are the partnership's setting CASE_REVIEW_LCSPR_MONTHS (default 6).
         source="Children Act 2004 s16F; SI 2018/789; the partnership's months for publication",
@@ -174,3 +210,16 @@ def referral_problems(
             "Publication cannot be before the review started",
         )
     return problems
+
+
+# (the clock, its due field, its done field, the setting naming the field that starts it)
+CLOCK_FIELDS = [
+    (NOTIFICATION, "notification_due", "notification_date", "CASE_REVIEW_NOTIFICATION_FROM"),
+    (RAPID_REVIEW, "rapid_review_due", "rapid_review_date", "CASE_REVIEW_RAPID_REVIEW_FROM"),
+    (LCSPR_PUBLICATION, "publication_due", "published_date", "CASE_REVIEW_PUBLICATION_FROM"),
+]
+
+
+def clocks() -> list[tuple[Clock, str, str, str]]:
+    """(clock, due field, done field, start field) of each clock, under today's settings."""
+    return [(c, due, done, start_field(setting)) for c, due, done, setting in CLOCK_FIELDS]

@@ -61,7 +61,8 @@ class Unit(StrEnum):
 @dataclass(frozen=True, kw_only=True)
 class Clock:
     name: str  # "Rapid review"
-    start: str  # the event that starts it: "the notification"
+    # The event that starts it: "the notification" (or a callable: an area's setting chooses).
+    start: str | Callable[[], str]
     end: str  # what stops it: "the rapid review"
     source: str  # the rule it comes from, cited
     effective: dt.date | None  # the first start day the rule applies to; None: every record
@@ -73,8 +74,13 @@ class Clock:
     working_day_deadline: bool = False  # a deadline on a weekend or bank holiday moves back
 
     @property
+    def start_text(self) -> str:
+        """The event that starts it, now (a setting may choose it)."""
+        return self.start() if callable(self.start) else self.start
+
+    @property
     def measures(self) -> str:
-        return f"from {self.start} to {self.end}"
+        return f"from {self.start_text} to {self.end}"
 
     @property
     def given(self) -> bool:
@@ -104,9 +110,9 @@ class Clock:
     def rule(self) -> str:
         """The clock in words: its length, what starts it, its source and since when."""
         head = (
-            f"By the date given {self.start}"
+            f"By the date given {self.start_text}"
             if self.given
-            else f"{self.length_text} from {self.start}"
+            else f"{self.length_text} from {self.start_text}"
         )
         when = f"; from {_long(self.effective)}" if self.effective else ""
         return f"{head} ({self.source}{when})"
