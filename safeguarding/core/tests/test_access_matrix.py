@@ -246,6 +246,11 @@ class PersonalData:
 
         self.naming = _children_named()
         ignore = {u.full_name.lower() for u in User.objects.all()}  # staff: shown in headers
+        # Staff names are taken out of a page before it is searched: two of them side by side
+        # in a filter ("Ruth Adeyemi", "Grace Okafor") must not read as a child's name.
+        self.staff = sorted(
+            (" ".join(name.split()) for name in ignore if name.strip()), key=len, reverse=True
+        )
         ignore |= {a.name.lower() for a in Agency.objects.all()}
         # needle (lower case) -> (where it came from, the modules whose pages may not show it
         # to readers; None: any page)
@@ -282,6 +287,8 @@ class PersonalData:
 
     def _search(self, text: str, wanted) -> list[str]:
         text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).lower().split())
+        for name in self.staff:
+            text = text.replace(name, " | ")
         found = []
         for word in set(_words(text)) & self.by_first_word.keys():
             for needle in self.by_first_word[word]:

@@ -35,7 +35,8 @@ def test_a_manager_sees_only_their_modules_grants(client_for, manager, officer, 
 
 
 def test_last_sign_in_and_stale_accounts_are_flagged(client_for, admin, officer):
-    officer.last_login = timezone.now() - dt.timedelta(days=91)
+    # At noon, so that the date shown in London time is the same day whatever the hour.
+    officer.last_login = (timezone.now() - dt.timedelta(days=91)).replace(hour=12, minute=0)
     officer.save(update_fields=["last_login"])
     html = client_for(admin).get(URL).content.decode()
     assert "Not signed in for 90 days" in html
