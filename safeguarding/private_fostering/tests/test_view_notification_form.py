@@ -115,3 +115,21 @@ def test_edit_permissions(client_for, pf_owner, pf_outsider, pf_reader, pf_offic
     assert client_for(pf_reader).get(url).status_code == 403
     assert client_for(None).get(url)["Location"].startswith("/sign-in/")
     assert client_for(pf_officer).delete(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_proposal_shows_its_reg4_visit_and_an_exemption_is_recorded(client_for, pf_officer):
+    client = client_for(pf_officer)
+    client.post(CREATE, form_data())
+    n = Notification.objects.get()
+    page = client.get(reverse("private_fostering:detail", args=[n.pk])).content.decode()
+    assert "Visit on notice of a proposed arrangement (reg 4)" in page
+    assert "Record a visit" in page
+    # Notified on Friday 1 July 2016: 7 working days on is Tuesday 12 July.
+    assert "12 Jul 2016" in page
+    client.post(CREATE, form_data(child_first_name="Ana", exclusion="school"))
+    excluded = Notification.objects.get(child_first_name="Ana")
+    assert (excluded.exclusion, excluded.decision) == ("school", "not_private_fostering")
+    detail = client.get(reverse("private_fostering:detail", args=[excluded.pk])).content.decode()
+    assert "The child is accommodated at a school as a pupil" in detail
+    assert not excluded.visits.exists()
