@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.exports import csv_response
 from safeguarding.core.pages import form_page, object_or_404, versioned
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.permissions import requires
 
 from . import queries, reports, services
@@ -69,7 +69,7 @@ def _list(request, *, mine: bool):
         status=values.get("status") or None,
         due=values.get("due") or None,
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(user=request.user, module="actions", kind="list", detail=f"page {page.number}")
     query = request.GET.copy()
     query.pop("page", None)

@@ -237,7 +237,11 @@ class Chronology(models.Model):
 
     class Meta:
         ordering = ["requested_date", "id"]
-        indexes = [models.Index(fields=["agency", "returned_date"])]
+        indexes = [
+            models.Index(fields=["agency", "returned_date"]),
+            # The chronologies page: outstanding first, by due date (its page's ids).
+            models.Index(fields=["returned_date", "due_date", "id"], name="cr_chronology_queue"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["referral", "agency"], name="one_chronology_per_agency")
         ]

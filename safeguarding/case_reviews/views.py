@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 
@@ -24,6 +23,7 @@ from safeguarding.core.pages import (
     object_or_404,
     versioned,
 )
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.permissions import requires
 
 from . import queries, services
@@ -226,7 +226,7 @@ def action_add(request, pk: int):
 @requires("case_reviews", "list_records")
 def chronology_list(request):
     """The chronologies asked of the user's agency (officers: all)."""
-    page = Paginator(queries.chronology_list(user=request.user), PAGE_SIZE).get_page(
+    page = HistoryPaginator(queries.chronology_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

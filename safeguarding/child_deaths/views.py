@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from safeguarding.core.pages import (
     split_version,
     versioned,
 )
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.permissions import requires
 
 from . import conf, queries, services
@@ -249,7 +249,7 @@ def form_list(request):
     if status not in ("outstanding", "overdue", "returned", "all"):
         status = "outstanding"
     forms = queries.form_request_list(user=request.user, status=status)
-    page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(user=request.user, module=MODULE, kind="list", detail=f"forms {status}")
     return render(
         request,

@@ -131,9 +131,9 @@ class Clock:
         date-time for an hours clock). A record with no start gets no clock."""
         query = Q(**{f"{field}__isnull": False})
         if self.effective is not None:
-            query &= Q(**{f"{field}__gte": self._bound(self.effective)})
+            query &= Q(**{f"{field}__gte": self.bound(self.effective)})
         if self.until is not None:
-            query &= Q(**{f"{field}__lt": self._bound(self.until)})
+            query &= Q(**{f"{field}__lt": self.bound(self.until)})
         return query
 
     def due(self, start: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
@@ -172,7 +172,8 @@ class Clock:
             return "on_time" if done <= due else "late"
         return "overdue" if self.overdue(due, now) else "running"
 
-    def _bound(self, day: dt.date) -> dt.date | dt.datetime:
+    def bound(self, day: dt.date) -> dt.date | dt.datetime:
+        """A day as the clock's start field holds it (a date, or midnight in England)."""
         if self.unit == Unit.HOURS:  # the start is a date-time: midnight in England
             return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         return day

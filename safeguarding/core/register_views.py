@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse, HttpResponseNotFound
@@ -40,6 +39,7 @@ from .exports import (
 from .forms import ImportForm, SearchForm
 from .imports import ImportRejected, import_upload
 from .models import ImportJob
+from .pagination import HistoryPaginator
 from .periods import FinancialYear, YearOutOfRange
 from .permissions import requires
 from .registers import Register, flatten
@@ -206,7 +206,7 @@ def list_view(request, reg: Register):
     filters, values = _filter_values(reg, request)
     search = request.session.get(_search_key(reg), "") if spec.search else ""
     records = spec.query(user=request.user, search=search or None, **values)
-    page = Paginator(records, spec.page_size).get_page(request.GET.get("page"))
+    page = HistoryPaginator(records, spec.page_size).get_page(request.GET.get("page"))
     record_access(
         user=request.user,
         module=reg.module,

@@ -5,6 +5,7 @@ from . import access_views, two_factor, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("health/", views.health, name="health"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
     path("two-factor/", two_factor.status, name="two_factor"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -41,6 +42,13 @@ def home(request):
             ),
         },
     )
+
+
+@public()
+def health(request):
+    """A minimal page, no database: for load balancers, and the bench's baseline (how fast
+    this machine answers a Django request at all, measured beside the real pages)."""
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 @public()

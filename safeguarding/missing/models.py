@@ -57,6 +57,12 @@ class Episode(models.Model):
             models.Index(fields=["owning_agency", "start"]),
             # The interviews to offer (worklist): recent returns of missing episodes.
             models.Index(fields=["episode_type", "end"]),
+            # The list filtered by type, in its order (a deep page reads ids from this).
+            models.Index(fields=["episode_type", "-start", "-id"], name="missing_type_recent"),
+            # The children still missing (end not recorded), oldest first.
+            models.Index(
+                fields=["start"], condition=models.Q(end__isnull=True), name="missing_still_out"
+            ),
         ]
 
     def __str__(self) -> str:

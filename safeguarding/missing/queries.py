@@ -67,6 +67,27 @@ def awaiting_offer(*, user, now: dt.datetime | None = None) -> QuerySet[Episode]
     )
 
 
+def interviews_waiting(*, user, now: dt.datetime | None = None) -> QuerySet[Episode]:
+    """Missing episodes (not absences) whose child returned within the interview's hours
+    and the WORKLIST_OVERDUE_DAYS after them, still not offered an interview: the worklist
+    page and the home page's items. Bounded by the return's date through the
+    (episode_type, end) index, so the cost follows the recent returns, not the years of
+    history (older returns never offered one are counted in the year's figures)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=RETURN_INTERVIEW.amount, days=WORKLIST_OVERDUE_DAYS)
+    if RETURN_INTERVIEW.effective is not None:
+        # One lower bound on the return, not two: SQLite ranges its index scan on one of
+        # them only, and with the clock's 2014 start it read every return since then.
+        since = max(since, RETURN_INTERVIEW.bound(RETURN_INTERVIEW.effective))
+    return (
+        scoped(user, "missing", Episode.objects.all())
+        .filter(episode_type="missing", end__gte=since, end__lte=now)
+        .filter(Q(interview__isnull=True) | Q(interview__offered_at__isnull=True))
+        .select_related("child", "owning_agency")
+        .order_by("end", "id")
+    )
+
+
 def interview_worklist(
     *, user, today: dt.date | None = None, now: dt.datetime | None = None
 ) -> list[WorkItem]:
@@ -79,8 +100,7 @@ def interview_worklist(
     index, at most WORKLIST_LIMIT: the cost follows the recent returns, not the years of
     history. Episode references only: no names."""
     now = now or timezone.now()
-    since = now - dt.timedelta(hours=RETURN_INTERVIEW.amount, days=WORKLIST_OVERDUE_DAYS)
-    episodes = awaiting_offer(user=user, now=now).filter(episode_type="missing", end__gte=since)
+    episodes = interviews_waiting(user=user, now=now)
     rule = f"Offer within {RETURN_INTERVIEW.length_text} of the return ({RETURN_INTERVIEW.source})"
     items = []
     for pk, reference, end in episodes.values_list("pk", "reference", "end")[:WORKLIST_LIMIT]:

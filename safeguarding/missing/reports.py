@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, ExpressionWrapper, F, Q
+from django.db.models import Case, CharField, Count, ExpressionWrapper, F, Q, Value, When
 from django.db.models import DateTimeField as DateTimeOutput
 from django.db.models.functions import TruncDate
 
@@ -47,15 +47,37 @@ INDICATOR_FILTERS = {
 }
 
 
+def _indicator(looked_after: bool, episode_type: str) -> str:
+    """The INDICATOR_FILTERS column an episode counts in."""
+    place = "care" if looked_after else "home"
+    return f"{place}_{'missing' if episode_type == 'missing' else 'absent'}"
+
+
+def by_month(year: FinancialYear) -> dict[str, dict[str, int]]:
+    """Episodes by month of start and indicator, in one grouped pass over the year's rows:
+    the month is a CASE on the start's instants (England's months, in the database's own
+    comparisons), not 48 filtered counts evaluated on every row."""
+    months = month_bounds(year)
+    start, end = year_bounds(year)
+    month = Case(
+        *[When(start__lt=after, then=Value(key)) for key, _first, after in months],
+        output_field=CharField(),
+    )
+    out = {key: dict.fromkeys(INDICATOR_FILTERS, 0) for key, _f, _a in months}
+    rows = (
+        Episode.objects.filter(start__gte=start, start__lt=end)
+        .values("looked_after", "episode_type", month=month)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        out[row["month"]][_indicator(row["looked_after"], row["episode_type"])] += row["n"]
+    return out
+
+
 def year_report(year: FinancialYear) -> dict[str, Any]:
     start, end = year_bounds(year)
     aggregates = {}
-    months = month_bounds(year)
-    for key, first, after in months:
-        for name, condition in INDICATOR_FILTERS.items():
-            aggregates[f"{key}|{name}"] = Count(
-                "id", filter=condition & Q(start__gte=first, start__lt=after)
-            )
     in_year = Episode.objects.filter(start__gte=start, start__lt=end)
     deadline = ExpressionWrapper(
         F("end") + dt.timedelta(hours=RETURN_INTERVIEW.amount), output_field=DateTimeOutput()
@@ -88,10 +110,7 @@ def year_report(year: FinancialYear) -> dict[str, Any]:
     aggregates["children"] = Count("child", distinct=True)
     figures = in_year.aggregate(**aggregates)
     return {
-        "by_month": {
-            key: {name: figures[f"{key}|{name}"] for name in INDICATOR_FILTERS}
-            for key, _f, _a in months
-        },
+        "by_month": by_month(year),
         "return_interviews": {
             "missing_episodes": figures["missing_episodes"],
             "offered_within_72_hours": figures["offered_within_72_hours"],

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from safeguarding.children.queries import can_see, child_get, kept_id
 from safeguarding.core import permissions
 from safeguarding.core.audit import history_for, record_access
 from safeguarding.core.pages import config_views, form_page, object_or_404, versioned
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.permissions import requires
 from safeguarding.core.register_views import parse_year
 
@@ -225,8 +225,8 @@ def worklist(request):
     now = timezone.now()
     # The 72-hour return home interview follows a missing episode (domain.md), not an
     # absence: without this, years of absences swamped the episodes really waiting.
-    waiting = Paginator(
-        queries.awaiting_offer(user=request.user).filter(episode_type="missing"), PAGE_SIZE
+    waiting = HistoryPaginator(
+        queries.interviews_waiting(user=request.user, now=now), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = []
     for episode in waiting:
@@ -250,6 +250,7 @@ def worklist(request):
             "still_missing": queries.still_missing(user=request.user)[:100],
             "querystring": "",
             "rule": INTERVIEW_RULE,
+            "window_days": queries.WORKLIST_OVERDUE_DAYS,
         },
     )
 
@@ -275,9 +276,9 @@ def screening_create(request, child_pk: int):
 @requires("missing", "list_records")
 def met_list(request):
     current = request.GET.get("show") != "left"
-    page = Paginator(queries.met_list(user=request.user, current=current), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = HistoryPaginator(
+        queries.met_list(user=request.user, current=current), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     record_access(user=request.user, module="missing", kind="list", detail="MET list")
     return render(
         request,
@@ -337,7 +338,7 @@ def met_remove(request, pk: int):
 
 @requires("missing", "change_record")
 def meeting_list(request):
-    page = Paginator(queries.meeting_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(queries.meeting_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "missing/meeting_list.html",

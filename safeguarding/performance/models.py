@@ -200,3 +200,36 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.reference} {self.year} {self.kind}"
+
+
+class ComputedValue(models.Model):
+    """A computed indicator's figure for one of its own periods, as its register's year
+    report gave it at ``computed_at`` (computed.stored_figures): the dashboard reads these
+    stored period values instead of recomputing registers' years on every request. A row
+    made from another version of the indicator (its paths changed) is not used."""
+
+    MODULE = "performance"
+    owning_agency_id = None
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    indicator_version = models.PositiveIntegerField()
+    # The register's figures exactly as it gave them (Decimal text, "" for none): the
+    # indicator's value is derived from them when read (rules.derive), as before.
+    value = models.CharField(max_length=50, blank=True)
+    numerator = models.CharField(max_length=50, blank=True)
+    denominator = models.CharField(max_length=50, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+    # When a background refresh of a stale row was queued: one per STORED_SECONDS.
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Also the (indicator, period) index every read of the dashboard goes through.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="one_computed_value_per_indicator_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period}"

@@ -18,8 +18,8 @@ from django.db.models import Q
 
 from safeguarding.core.periods import FinancialYear, Period
 
-from . import rules
-from .computed import YearReports, resolve
+from . import computed, rules
+from .computed import YearReports
 from .models import PERIOD_KIND, Benchmark, Indicator, IndicatorValue
 
 
@@ -76,15 +76,18 @@ APPROVED = Q(data_return__isnull=True) | Q(data_return__status="approved")
 
 
 class _Values:
-    """Approved stored values for a set of periods, fetched in one query."""
+    """Approved stored values for a set of periods, fetched in one query, and computed
+    indicators' stored figures for the (indicator, period) pairs shown (``computed``:
+    one query too, whatever the years of records behind them)."""
 
-    def __init__(self, indicators, labels: set[str]):
+    def __init__(self, indicators, labels: set[str], computed_pairs=(), *, fresh=False):
         self.rows = {
             (v.indicator_id, v.period): v
             for v in IndicatorValue.objects.filter(
                 APPROVED, indicator__in=indicators, period__in=labels
             )
         }
+        self.computed = computed.stored_figures(computed_pairs, fresh=fresh)
 
     def get(self, indicator, label):
         return self.rows.get((indicator.pk, label))
@@ -93,9 +96,10 @@ class _Values:
 def _figure(indicator: Indicator, period: Period, values: _Values, reports: YearReports):
     """(value, numerator, denominator, commentary) for one indicator and one of its periods."""
     if indicator.source == "computed":
-        num = resolve(indicator.computed_numerator, period, reports)
-        den = resolve(indicator.computed_denominator, period, reports)
-        raw = resolve(indicator.computed_value, period, reports)
+        found = values.computed.get((indicator.pk, period.label))
+        if found is None:  # a period not asked for ahead: from the registers
+            found = computed.figures(indicator, period, reports)
+        raw, num, den = found
         if raw is None and num is None:
             return None, None, None, ""
         return rules.derive(indicator.unit, raw, num, den), num, den, ""
@@ -203,23 +207,41 @@ def _aggregate(indicator: Indicator, period: Period, values: _Values, reports) -
     return Aggregate(period, value, num, den, commentary, how, missing)
 
 
-def indicator_rows(period: Period, agency=None, *, pending: bool = False) -> list[dict[str, Any]]:
+def indicator_rows(
+    period: Period, agency=None, *, pending: bool = False, fresh: bool = False
+) -> list[dict[str, Any]]:
     """Every active indicator's figures for the period (the dashboard's rows), from approved
     values, each aggregated for the period asked for (``_aggregate``) and rated on that
     figure. ``pending``: each row also lists its values awaiting approval (for the
-    business unit; they set no rating)."""
+    business unit; they set no rating). Only the periods shown are read: the indicator's
+    own periods in the one asked for, and in the same period a year before. Computed
+    indicators come from their stored period values (``computed.stored_figures``);
+    ``fresh``: from their registers now."""
     indicators = _indicators(agency)
     labels: set[str] = set()
     own: dict[int, list[Period]] = {}
+    pairs: list[tuple[Indicator, Period]] = []
+    last_year_asked = _earlier(period.same_period_last_year)
     for ind in indicators:
-        mine = _periods_for(PERIOD_KIND[ind.frequency], period)
+        kind = PERIOD_KIND[ind.frequency]
+        mine = _periods_for(kind, period)
         own[ind.pk] = mine
         for p in mine:
             labels.add(p.label)
             for before in (_earlier(p.previous), _earlier(p.same_period_last_year)):
                 if before is not None:
                     labels.add(before.label)
-    values = _Values(indicators, labels)
+        if ind.source == "computed":
+            # Its figure stands for the period asked for or one of its own periods
+            # (_aggregate): the same periods a year before are compared with.
+            shown = {p.label: p for p in mine}
+            for p in mine:
+                if (before := _earlier(p.same_period_last_year)) is not None:
+                    shown[before.label] = before
+            if last_year_asked is not None:
+                shown.update((p.label, p) for p in _periods_for(kind, last_year_asked))
+            pairs += [(ind, p) for p in shown.values()]
+    values = _Values(indicators, labels, pairs, fresh=fresh)
     benchmarks: dict[tuple[int, str], dict[str, float]] = {}
     for b in Benchmark.objects.filter(indicator__in=indicators, year=period.financial_year.label):
         benchmarks.setdefault((b.indicator_id, b.year), {})[b.kind] = _number(b.value)
@@ -314,7 +336,7 @@ REPORT_KEYS = [
 def period_report(text: str) -> dict[str, Any]:
     """`safeguarding report performance --period 2016-Q1`: every indicator, keyed by reference."""
     period = parse_period(text)
-    rows = indicator_rows(period)
+    rows = indicator_rows(period, fresh=True)  # the operator's: computed figures afresh
     return {
         "period": period.label,
         "indicators": {
@@ -345,7 +367,7 @@ def period_context(text_or_period) -> dict[str, Any]:
 
 def trend_rows(indicator: Indicator, periods: list[Period]) -> list[dict[str, Any]]:
     """The indicator's approved figure and its rating for each period."""
-    values = _Values([indicator], {p.label for p in periods})
+    values = _Values([indicator], {p.label for p in periods}, [(indicator, p) for p in periods])
     reports = YearReports()
     rows = []
     for p in periods:

@@ -9,7 +9,6 @@ import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -25,6 +24,7 @@ from safeguarding.core.forms import ImportForm
 from safeguarding.core.imports import ImportRejected, import_upload
 from safeguarding.core.models import Agency
 from safeguarding.core.pages import form_page, object_or_404, versioned
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import Period
 from safeguarding.core.permissions import requires
@@ -340,7 +340,7 @@ def return_list(request):
     status = request.GET.get("status")
     status = status if status in dict(RETURN_STATUSES) else None
     returns = queries.return_list(user=request.user, period=period, status=status)
-    page = Paginator(returns, 50).get_page(request.GET.get("page"))
+    page = HistoryPaginator(returns, 50).get_page(request.GET.get("page"))
     is_officer = permissions.has_permission(request.user, "change_record", MODULE)
     today = dt.date.today()
     kept = {k: v for k, v in (("period", period), ("status", status)) if v}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -20,6 +19,7 @@ from safeguarding.core.pages import (
     object_or_404,
     versioned,
 )
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.permissions import requires
 
 from . import conf, queries, rules, services
@@ -204,7 +204,7 @@ def visit_create(request, pk: int):
 def worklist(request):
     today = dt.date.today()
     visits = queries.visit_worklist(user=request.user, today=today)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(user=request.user, module=MODULE, kind="list", detail="visit worklist")
     return render(
         request,

@@ -141,6 +141,10 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["session", "status", "created_at"]),
             models.Index(fields=["owning_agency", "status"]),
+            # The report's attendance figures of a year's sessions (session_id IN ... AND
+            # status AND attendance): without it the planner reads every attended booking
+            # of all history through the index on attendance.
+            models.Index(fields=["session", "status", "attendance"]),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +213,8 @@ class ConfidenceScore(models.Model):
 
     class Meta:
         ordering = ["outcome_number"]
+        # Covering: a year's means read the scores of its evaluations from the index alone.
+        indexes = [models.Index(fields=["evaluation", "score"])]
 
 
 class ELearningCompletion(models.Model):

@@ -10,9 +10,21 @@ report's chapter show; confidence_chart() its chart.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -54,22 +66,32 @@ def _sessions(year: FinancialYear):
     return Session.objects.filter(starts_at__range=year_span(year))
 
 
+def _session_ids(year: FinancialYear):
+    """The ids of the year's sessions, as a subquery (a range on the starts_at index)."""
+    return _sessions(year).order_by().values("pk")
+
+
 def _bookings(year: FinancialYear):
-    return Booking.objects.filter(session__starts_at__range=year_span(year))
+    """The bookings of the year's sessions. Filtered by ``session_id IN (the year's
+    sessions)`` rather than by a join on ``session.starts_at``: the database then starts
+    from the year's sessions (index on starts_at) and reaches their bookings through the
+    index on session_id, so the cost is one year's rows. A filter on the joined column
+    lets the planner start from the biggest table and read all history."""
+    return Booking.objects.filter(session_id__in=_session_ids(year))
 
 
 def _mean(value) -> float | None:
     return round(float(value), 1) if value is not None else None
 
 
-def _delegate_mean(stage: int) -> Subquery:
-    """One delegate's (booking's) mean confidence at a stage: the mean of the scores of
-    their evaluation at that stage, NULL when they did not answer it."""
+def _of_scores(aggregate, **lookups) -> Subquery:
+    """``aggregate`` (the sum or the number) of the scores of the one evaluation found by
+    ``lookups`` (OuterRefs): a delegate has at most one evaluation a stage."""
     return Subquery(
-        ConfidenceScore.objects.filter(evaluation__booking=OuterRef("pk"), evaluation__stage=stage)
-        .values("evaluation__booking")
-        .annotate(mean=Avg("score"))
-        .values("mean")
+        ConfidenceScore.objects.filter(**lookups)
+        .values("evaluation")
+        .annotate(value=aggregate)
+        .values("value")
     )
 
 
@@ -94,29 +116,60 @@ def paired_confidence(year: FinancialYear, titles) -> tuple[dict, dict]:
     ``evaluation`` mix different people (fewer answer stage 3, and not at random); these
     do not.
 
-    One query per comparison, grouped by course in the database; the whole year is the
-    sum of its courses' rows (a handful of rows, not the evaluations). Returns
+    One query per comparison, grouped in the database by course (and by the number of
+    scores a delegate gave at each stage, so that the sums are of integers and exact); the
+    whole year is the sum of its courses' rows (a handful of rows, not the evaluations). Returns
     (for the year, by course title), every title of ``titles`` present."""
     overall: dict[str, Any] = {}
     by_course: dict[str, dict[str, Any]] = {
         title: {key: _paired(0, None, None) for key, _, _ in PAIRS} for title in titles
     }
     for key, first, second in PAIRS:
+        # From the year's evaluations at the first stage joined to the same booking's
+        # evaluation at the second (the year's sessions -> their bookings -> the two
+        # evaluations, all on indexes), one row a delegate; the scores of an evaluation are
+        # read from the index on (evaluation, score). A delegate's mean is the sum of their
+        # scores over their number, and delegates are grouped by those numbers (a course's
+        # outcomes: one or two groups a course), so the database adds up integers and the
+        # means are exact fractions: a sum of floating-point means would depend on the
+        # order the rows are added in. An evaluation without scores has no number (NULL):
+        # its delegate did not answer that stage.
+        own = {"evaluation": OuterRef("pk")}
+        other = {"evaluation": OuterRef("later__id")}
+        later = FilteredRelation(
+            "booking__evaluations", condition=Q(booking__evaluations__stage=second)
+        )
         rows = list(
-            _bookings(year)
-            .alias(before=_delegate_mean(first), after=_delegate_mean(second))
-            .filter(before__isnull=False, after__isnull=False)
-            .values(title=F("session__course__title"))
-            .annotate(delegates=Count("id"), before=Sum("before"), after=Sum("after"))
+            Evaluation.objects.filter(stage=first, booking__session_id__in=_session_ids(year))
+            .annotate(later=later)
+            .filter(later__id__isnull=False)
+            .annotate(
+                n_before=_of_scores(Count("id"), **own),
+                n_after=_of_scores(Count("id"), **other),
+            )
+            .values("n_before", "n_after", title=F("booking__session__course__title"))
+            .annotate(
+                delegates=Count("booking"),
+                before=Sum(_of_scores(Sum("score"), **own)),
+                after=Sum(_of_scores(Sum("score"), **other)),
+            )
             .order_by()
         )
+        sums: dict[str, list] = {}
         for row in rows:
-            by_course.setdefault(row["title"], {k: _paired(0, None, None) for k, _, _ in PAIRS})
-            by_course[row["title"]][key] = _paired(row["delegates"], row["before"], row["after"])
+            if row["n_before"] is None or row["n_after"] is None:
+                continue
+            total = sums.setdefault(row["title"], [0, Fraction(0), Fraction(0)])
+            total[0] += row["delegates"]
+            total[1] += Fraction(row["before"], row["n_before"])
+            total[2] += Fraction(row["after"], row["n_after"])
+        for title, (delegates, before, after) in sums.items():
+            by_course.setdefault(title, {k: _paired(0, None, None) for k, _, _ in PAIRS})
+            by_course[title][key] = _paired(delegates, before, after)
         overall[key] = _paired(
-            sum(row["delegates"] for row in rows),
-            sum(row["before"] for row in rows),
-            sum(row["after"] for row in rows),
+            sum(total[0] for total in sums.values()),
+            sum(total[1] for total in sums.values()),
+            sum(total[2] for total in sums.values()),
         )
     return overall, by_course
 
@@ -160,9 +213,76 @@ def response_rates(year: FinancialYear, today: dt.date | None = None) -> dict[st
     return out
 
 
+def _confidence_rows(year: FinancialYear) -> list[dict]:
+    """The year's confidence scores by course and stage, in one pass over the year's
+    scores: the mean, the responses (evaluations), and the sum and number of the scores,
+    from which ``_by_stage`` adds up the stages across courses (the sum over all courses
+    divided by the number of scores is the mean of every score of the stage)."""
+    return list(
+        ConfidenceScore.objects.filter(evaluation__booking__session_id__in=_session_ids(year))
+        .values(
+            title=F("evaluation__booking__session__course__title"), stage=F("evaluation__stage")
+        )
+        .annotate(
+            mean=Avg("score"),
+            responses=Count("evaluation", distinct=True),
+            total=Sum("score"),
+            scores=Count("id"),
+        )
+        .order_by()
+    )
+
+
+def _by_stage(rows: list[dict]) -> dict[int, dict[str, Any]]:
+    """Mean confidence across every course at each stage, from ``_confidence_rows``. An
+    evaluation is of one course and one stage, so the courses' responses add up."""
+    out: dict[int, dict[str, Any]] = {}
+    for stage in STAGES:
+        of_stage = [row for row in rows if row["stage"] == stage]
+        total, scores = sum(r["total"] for r in of_stage), sum(r["scores"] for r in of_stage)
+        out[stage] = {
+            "mean_confidence": _mean(total / scores) if scores else None,
+            "responses": sum(r["responses"] for r in of_stage),
+        }
+    return out
+
+
 def year_report(year: FinancialYear, *, today: dt.date | None = None) -> dict[str, Any]:
     """``today`` decides which sessions are three months old for the stage-3 response
     rate (the local date when not given)."""
+    return _year_figures(year, today)[0]
+
+
+def _uptake(year: FinancialYear) -> dict[str, Any]:
+    """Places available and used in the year, and the requests for adjustments."""
+    places_available = _sessions(year).aggregate(n=Coalesce(Sum("capacity"), 0))["n"]
+    totals = _bookings(year).aggregate(
+        used=Count("id", filter=Q(status="booked", attendance="attended")),
+        adjustments=Count("id", filter=~Q(adjustments="")),
+    )
+    places_used = totals["used"]
+    return {
+        "places_available": places_available,
+        "places_used": places_used,
+        "uptake_percent": round(100 * places_used / places_available, 1)
+        if places_available
+        else 0.0,
+        "adjustments_requested": totals["adjustments"],
+    }
+
+
+def _elearning(year: FinancialYear) -> dict[str, int]:
+    return dict(
+        ELearningCompletion.objects.filter(completed_date__range=(year.start, year.end))
+        .values_list("course")
+        .annotate(n=Count("id"))
+        .order_by("course")
+    )
+
+
+def _year_figures(year: FinancialYear, today: dt.date | None = None) -> tuple[dict, list]:
+    """year_report() and the confidence rows it was computed from (report_context() shows
+    both, and reads the year's scores once)."""
     courses: dict[str, dict[str, int]] = {}
     for row in (
         _sessions(year)
@@ -192,19 +312,7 @@ def year_report(year: FinancialYear, *, today: dt.date | None = None) -> dict[st
             booked=row["booked"], attended=row["attended"], no_shows=row["no_shows"]
         )
 
-    places_available = _sessions(year).aggregate(n=Coalesce(Sum("capacity"), 0))["n"]
-    totals = _bookings(year).aggregate(
-        used=Count("id", filter=booked & Q(attendance="attended")),
-        adjustments=Count("id", filter=~Q(adjustments="")),
-    )
-    places_used = totals["used"]
-
-    elearning = dict(
-        ELearningCompletion.objects.filter(completed_date__range=(year.start, year.end))
-        .values_list("course")
-        .annotate(n=Count("id"))
-        .order_by("course")
-    )
+    uptake = _uptake(year)
     by_agency = dict(
         _bookings(year)
         .filter(booked & Q(attendance="attended"))
@@ -214,50 +322,41 @@ def year_report(year: FinancialYear, *, today: dt.date | None = None) -> dict[st
         .order_by("agency_name")
     )
 
+    confidence = _confidence_rows(year)
     evaluation = {
         title: {f"stage_{stage}": {"mean_confidence": None, "responses": 0} for stage in STAGES}
         for title in courses
     }
-    for row in (
-        ConfidenceScore.objects.filter(
-            evaluation__booking__session__starts_at__range=year_span(year)
-        )
-        .values(
-            title=F("evaluation__booking__session__course__title"), stage=F("evaluation__stage")
-        )
-        .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
-        .order_by()
-    ):
+    for row in confidence:
         evaluation[row["title"]][f"stage_{row['stage']}"] = {
             "mean_confidence": _mean(row["mean"]),
             "responses": row["responses"],
         }
     paired, paired_by_course = paired_confidence(year, courses)
 
-    return {
+    report = {
         "courses": courses,
-        "places_available": places_available,
-        "places_used": places_used,
-        "uptake_percent": round(100 * places_used / places_available, 1)
-        if places_available
-        else 0.0,
-        "elearning_completions": elearning,
+        "places_available": uptake["places_available"],
+        "places_used": uptake["places_used"],
+        "uptake_percent": uptake["uptake_percent"],
+        "elearning_completions": _elearning(year),
         "by_agency": by_agency,
-        "adjustments_requested": totals["adjustments"],
+        "adjustments_requested": uptake["adjustments_requested"],
         "evaluation": evaluation,
         "paired": paired,
         "paired_by_course": paired_by_course,
         "response_rates": response_rates(year, today),
     }
+    return report, confidence
 
 
 def confidence_by_stage(year: FinancialYear) -> dict[int, dict[str, Any]]:
-    """Mean confidence across every course at each stage (the chart's figures)."""
+    """Mean confidence across every course at each stage (the chart's figures): the same
+    figures as ``_by_stage(_confidence_rows(year))``, in a query that does not group by
+    course."""
     out = {stage: {"mean_confidence": None, "responses": 0} for stage in STAGES}
     for row in (
-        ConfidenceScore.objects.filter(
-            evaluation__booking__session__starts_at__range=year_span(year)
-        )
+        ConfidenceScore.objects.filter(evaluation__booking__session_id__in=_session_ids(year))
         .values(stage=F("evaluation__stage"))
         .annotate(mean=Avg("score"), responses=Count("evaluation", distinct=True))
         .order_by()
@@ -290,7 +389,7 @@ def selected_quotes(year: FinancialYear) -> list[dict]:
     return list(
         Evaluation.objects.filter(
             quote_selected=True,
-            booking__session__starts_at__range=year_span(year),
+            booking__session_id__in=_session_ids(year),
         )
         .values("stage", "comment", "practice_change", course=F("booking__session__course__title"))
         .order_by("booking__session__starts_at", "id")
@@ -298,15 +397,20 @@ def selected_quotes(year: FinancialYear) -> list[dict]:
 
 
 def report_context(year: FinancialYear) -> dict[str, Any]:
-    """What the report page, the HTML export and the annual report show."""
-    report = year_report(year)
-    previous = year_report(year.previous())
+    """What the report page, the HTML export and the annual report show.
+
+    Each figure is computed once: the year's confidence by stage is added up from the
+    rows of its confidence by course, and of the previous year only what the tables
+    compare with is computed (``previous``: its places, uptake and e-learning, the same
+    values as in its year_report(); and its confidence by stage), not its whole report."""
+    report, rows = _year_figures(year)
+    before = year.previous()
+    previous = {**_uptake(before), "elearning_completions": _elearning(before)}
     dates = session_dates(year)
     courses = [
         (title, figures, dates.get(title, [])) for title, figures in report["courses"].items()
     ]
-    confidence = confidence_by_stage(year)
-    confidence_before = confidence_by_stage(year.previous())
+    confidence, confidence_before = _by_stage(rows), confidence_by_stage(before)
     return {
         "year": year,
         "previous_year": year.previous(),

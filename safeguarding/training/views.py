@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from safeguarding.core.pages import (
     object_or_404,
     versioned,
 )
+from safeguarding.core.pagination import HistoryPaginator
 from safeguarding.core.pdf import html_to_pdf
 from safeguarding.core.periods import FinancialYear
 from safeguarding.core.permissions import public, requires
@@ -93,7 +93,7 @@ def _throttled(request, email: str = "") -> bool:
 @public(methods=("GET",))
 def programme(request):
     sessions = queries.public_sessions()
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "training/programme.html", {"page_obj": page, "querystring": ""})
 
 
@@ -278,8 +278,10 @@ def session_list(request):
     it counts sessions (not records), its year filter 404s on a year that is not one, and
     its rows link to training:session."""
     year = parse_year(request.GET["year"]) if request.GET.get("year") else None
+    # Ids first, then the booked and waiting counts for the page's rows only: PostgreSQL
+    # works out a SELECT list's subqueries for the rows OFFSET skips too (core.pagination).
     sessions = queries.session_list(user=request.user, year=year)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -497,9 +499,9 @@ def booking_cancel(request, pk: int):
 def no_shows(request):
     year = _year(request)
     summary = queries.no_shows_by_agency(user=request.user, year=year)
-    page = Paginator(queries.no_show_bookings(user=request.user, year=year), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = HistoryPaginator(
+        queries.no_show_bookings(user=request.user, year=year), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     record_access(user=request.user, module="training", kind="list", detail=f"no-shows {year}")
     return render(
         request,
@@ -528,7 +530,9 @@ def quotes(request):
         )
         messages.success(request, "Quote selection saved")
         return redirect(reverse("training:quotes") + f"?year={year.label}")
-    page = Paginator(queries.comment_list(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = HistoryPaginator(queries.comment_list(year=year), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "training/quotes.html",

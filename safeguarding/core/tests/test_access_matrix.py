@@ -71,6 +71,7 @@ ROUTES = {name: (route, view) for route, name, view in _walk(get_resolver().url_
 # personal data. Every other page must send the anonymous visitor to sign in.
 PUBLIC_PAGES = {
     "accessibility": "the accessibility statement",
+    "health": "a plain ok for load balancers and the bench: no database, nothing personal",
     "login": "sign-in",
     "logout": "sign-out",
     "password_reset": "password reset",

@@ -55,6 +55,7 @@ def test_the_platforms_public_pages_are_only_sign_in_and_the_statement():
     }
     assert public == {
         "/accessibility/",
+        "/health/",
         "/sign-in/",
         "/sign-out/",
         "/password-reset/",
@@ -69,6 +70,7 @@ def test_the_platforms_public_pages_are_only_sign_in_and_the_statement():
 OPEN_PAGES = {
     "/": "home: each person's own page, signed in",
     "/accessibility/": "the accessibility statement",
+    "/health/": "a plain 'ok' with no database and nothing personal: load balancers, the bench",
     "/sign-in/": "sign-in",
     "/sign-out/": "sign-out",
     "/two-factor/": "each person's own two-factor sign-in",
