@@ -148,8 +148,13 @@ MODULE_PAGES = {
 }
 
 
+def _home():
+    """Each person's first page: their due and overdue work across every register."""
+    return [("home worklist", reverse("home"))]
+
+
 def pages() -> list[tuple[str, str]]:
-    out = []
+    out = _home()
     for build in MODULE_PAGES.values():
         try:
             out += build()
