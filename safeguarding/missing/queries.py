@@ -55,22 +55,11 @@ def episode_get(*, user, pk: int) -> Episode:
     )
 
 
-def awaiting_offer(*, user, now: dt.datetime | None = None) -> QuerySet[Episode]:
-    """Returned children not yet offered a return home interview, most urgent first: the
-    returns the interview clock applies to (rules.RETURN_INTERVIEW, from 2014)."""
-    return (
-        scoped(user, "missing", Episode.objects.all())
-        .filter(RETURN_INTERVIEW.applies_q("end"), end__lte=now or timezone.now())
-        .filter(Q(interview__isnull=True) | Q(interview__offered_at__isnull=True))
-        .select_related("child", "owning_agency")
-        .order_by("end", "id")
-    )
-
-
 def interviews_waiting(*, user, now: dt.datetime | None = None) -> QuerySet[Episode]:
     """Missing episodes (not absences) whose child returned within the interview's hours
     and the WORKLIST_OVERDUE_DAYS after them, still not offered an interview: the worklist
-    page and the home page's items. Bounded by the return's date through the
+    page and the home page's items, only the returns the interview clock applies to
+    (rules.RETURN_INTERVIEW, from 2014). Bounded by the return's date through the
     (episode_type, end) index, so the cost follows the recent returns, not the years of
     history (older returns never offered one are counted in the year's figures)."""
     now = now or timezone.now()

@@ -376,13 +376,16 @@ def visit_schedule(
     *,
     aware: dt.date,
     arrangement_start: dt.date | None,
-    until: dt.date,
+    until: dt.date | None = None,
+    made: list[dt.date] | tuple = (),
+    count: int | None = None,
     decision="private_fostering",
 ) -> list[tuple[str, dt.date]]:
-    """Every visit up to ``until`` with its rule, if each is made on its latest allowed day."""
-    made: list[dt.date] = []
-    out = []
-    while True:
+    """The visits after those ``made``, with their rules, if each is made on its latest
+    allowed day: up to ``until``, or the next ``count`` of them."""
+    made = list(made)
+    out: list[tuple[str, dt.date]] = []
+    while count is None or len(out) < count:
         step = next_visit(
             decision=decision,
             aware=aware,
@@ -390,10 +393,11 @@ def visit_schedule(
             arrangement_end=None,
             visits_made=made,
         )
-        if step is None or step[1] > until:
-            return out
+        if step is None or (until is not None and step[1] > until):
+            break
         out.append(step)
         made.append(step[1])
+    return out
 
 
 # ---- when an arrangement stops being private fostering -----------------------------------

@@ -84,17 +84,20 @@ def notification_detail(request, pk: int):
     visits = list(notification.visits.all())
     last_done = next((v for v in reversed(visits) if v.visit_date), None)
     planned = []
-    if notification.arrangement_start_date and not notification.arrangement_end_date:
-        # The deadlines ahead if every visit is made on its last allowed day.
-        open_visit = next((v for v in visits if not v.visit_date), None)
-        if open_visit:
-            due = open_visit.due_date
-            year_start = rules.first_year_start(
-                aware=notification.aware, arrangement_start=notification.arrangement_start_date
+    open_visit = next((v for v in visits if not v.visit_date), None)
+    if open_visit and not notification.arrangement_end_date:
+        # The deadlines after the open visit, if each visit is made on its last allowed day.
+        made = [v.visit_date for v in visits if v.visit_date] + [open_visit.due_date]
+        planned = [
+            due
+            for _rule, due in rules.visit_schedule(
+                aware=notification.aware,
+                arrangement_start=notification.arrangement_start_date,
+                made=sorted(made),
+                count=4,
+                decision=notification.decision,
             )
-            for _ in range(4):
-                due = rules.next_visit_due(due, year_start)
-                planned.append(due)
+        ]
     checks = dict(ASSESSMENT_CHECKS)
     return render(
         request,

@@ -67,5 +67,5 @@ def test_the_clock_applies_from_the_2014_guidance(met_officer, school, child):
     assert RETURN_INTERVIEW.due(at("2014-01-01 10:00")) == at("2014-01-04 10:00")
     old = _returned(met_officer, school, child, "2013-12-30 10:00", "2013-12-31 23:00")
     assert old.interview_deadline is None
-    # Not awaiting an offer under a clock that did not yet run.
-    assert old not in queries.awaiting_offer(user=met_officer)
+    # Not awaiting an offer under a clock that did not yet run, even two days later.
+    assert old not in queries.interviews_waiting(user=met_officer, now=at("2014-01-02 10:00"))

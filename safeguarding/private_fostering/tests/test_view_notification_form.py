@@ -133,3 +133,24 @@ def test_a_proposal_shows_its_reg4_visit_and_an_exemption_is_recorded(client_for
     detail = client.get(reverse("private_fostering:detail", args=[excluded.pk])).content.decode()
     assert "The child is accommodated at a school as a pupil" in detail
     assert not excluded.visits.exists()
+
+
+@pytest.mark.django_db
+def test_the_deadlines_ahead_follow_the_regulations_after_a_reg4_visit(client_for, pf_officer):
+    from safeguarding.private_fostering import services
+
+    n = services.notification_create(
+        acting_user=pf_officer,
+        notification_date=dt.date(2017, 1, 2),
+        child_date_of_birth=dt.date(2012, 3, 1),
+        carer_relationship="family_friend",
+        intended_duration_days=200,
+        arrangement_start_date=dt.date(2017, 2, 20),
+        category="other",
+    )
+    page = client_for(pf_officer).get(reverse("private_fostering:detail", args=[n.pk]))
+    text = page.content.decode()
+    # The reg 4 visit is due by 11 January; made then, the next is the reg 7 visit,
+    # 7 working days from the start on Monday 20 February: 1 March (not 6 weeks on).
+    assert "11 Jan 2017" in text
+    assert "the next deadlines are: 1 Mar 2017, 12 Apr 2017" in text
